@@ -1,0 +1,3 @@
+from newsdistill.cli import app
+
+app()

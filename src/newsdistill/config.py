@@ -1,0 +1,60 @@
+"""All settings in one place, read from the environment (prefix NEWSDISTILL_) or passed in code."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    return Path.home() / ".newsdistill"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set as NEWSDISTILL_<FIELD> in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSDISTILL_", extra="ignore")
+
+    home: Path = Field(default_factory=_default_home, description="Where the default DB lives.")
+    db: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL of the store; default sqlite:///<home>/newsdistill.db.",
+    )
+
+    # Fetching
+    user_agent: str = "newsdistill/0.1 (+https://github.com/newsdistill; news digest reader)"
+    fetch_timeout: float = 15.0
+    fetch_retries: int = 2
+    fetch_backoff: float = 0.5
+    max_response_bytes: int = 10 * 1024 * 1024
+    fetch_concurrency: int = 8
+
+    # Clustering: cosine threshold on the combined article/story similarity
+    cluster_threshold: float = 0.52
+    cluster_window_hours: float = 96.0
+    near_duplicate_threshold: float = 0.8
+
+    # Distilling
+    writer: str = "extractive"
+    digest_sentences: int = 14
+    model_threads: int = 2
+
+    # LLM back-ends
+    local_model_path: Path | None = None
+    openai_base_url: str = "http://127.0.0.1:8000/v1"
+    openai_model: str = "default"
+    openai_api_key: str = "sk-no-key"
+    llm_timeout: float = 120.0
+
+    def database_url(self) -> str:
+        if self.db:
+            return self.db
+        return f"sqlite:///{self.home / 'newsdistill.db'}"
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

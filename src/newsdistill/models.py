@@ -1,0 +1,243 @@
+"""The nouns of newsdistill, passed from stage to stage as typed pydantic models.
+
+Feed → Article → Story → StoryBrief (evidence chosen by code) → DraftDigest (worded by a Writer)
+→ Digest (every sentence a Claim with Citations and a Verification).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+DIGEST_SCHEMA_VERSION = "1.0"
+
+
+class Feed(BaseModel):
+    id: int | None = None
+    url: str
+    title: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_fetched_at: dt.datetime | None = None
+    last_status: int | None = None
+    last_error: str | None = None
+    error_count: int = 0
+
+
+class ArticleStatus(StrEnum):
+    READY = "ready"  # extracted, awaiting clustering
+    CLUSTERED = "clustered"
+    DUPLICATE = "duplicate"  # a syndicated copy; its text lives in `duplicate_of`
+    FAILED = "failed"  # fetch or extraction failed; `error` says why
+
+
+class Article(BaseModel):
+    """One news article, its text split into sentences once so that citations stay stable."""
+
+    id: int | None = None
+    url: str
+    canonical_url: str | None = None
+    title: str
+    text: str
+    sentences: list[str] = Field(default_factory=list)
+    outlet: str
+    author: str | None = None
+    published: dt.datetime
+    language: str | None = None
+    feed_id: int | None = None
+    content_hash: str = ""
+    status: ArticleStatus = ArticleStatus.READY
+    error: str | None = None
+    duplicate_of: int | None = None
+    story_id: str | None = None
+    fetched_at: dt.datetime | None = None
+
+
+class Story(BaseModel):
+    id: str
+    headline: str
+    first_published: dt.datetime
+    last_updated: dt.datetime
+    article_ids: list[int] = Field(default_factory=list)
+    outlets: list[str] = Field(default_factory=list)
+    digest_version: int = 0
+
+
+class Citation(BaseModel):
+    """Points at one source sentence: article id and sentence position (None: the title)."""
+
+    article_id: int
+    sentence: int | None
+    outlet: str
+
+
+# --- What code hands a writer -------------------------------------------------------------
+
+
+SectionKind = Literal["details", "background", "reactions", "next"]
+
+
+class EvidenceSentence(BaseModel):
+    """A numbered source sentence a writer may rest its sentences on."""
+
+    number: int
+    article_id: int
+    sentence: int  # index into Article.sentences
+    outlet: str
+    published: dt.datetime
+    text: str
+    kind: SectionKind = "details"
+    support: list[int] = Field(default_factory=list)  # other evidence numbers saying the same
+    outlets: list[str] = Field(default_factory=list)  # every outlet reporting it
+
+
+class DisagreementValue(BaseModel):
+    value: str  # normalised, e.g. "3" or "2026-11-24"
+    display: str  # as a reader should see it, e.g. "three" or "24 November"
+    outlets: list[str]
+    citations: list[Citation]
+
+
+class Disagreement(BaseModel):
+    """Outlets report different values for the same fact."""
+
+    fact: str  # e.g. "the number of workers killed"
+    kind: Literal["number", "date", "attribution", "place"]
+    values: list[DisagreementValue]
+
+
+class DatedEvent(BaseModel):
+    date: dt.date
+    evidence: int  # evidence number of the sentence stating it
+
+
+class StoryBrief(BaseModel):
+    """Everything a writer may use: code has chosen the facts, the writer only words them."""
+
+    story_id: str
+    titles: list[EvidenceSentence]  # article titles, numbered like evidence
+    evidence: list[EvidenceSentence]
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    events: list[DatedEvent] = Field(default_factory=list)
+    outlets: list[str] = Field(default_factory=list)
+
+    def by_number(self) -> dict[int, EvidenceSentence]:
+        return {e.number: e for e in [*self.titles, *self.evidence]}
+
+
+# --- What a writer returns ----------------------------------------------------------------
+
+
+class DraftSentence(BaseModel):
+    text: str
+    evidence: list[int]  # evidence numbers the sentence rests on
+
+
+class DraftSection(BaseModel):
+    heading: str
+    kind: SectionKind
+    sentences: list[DraftSentence]
+
+
+class DraftEvent(BaseModel):
+    event: str
+    date: dt.date
+    details: DraftSentence
+
+
+class DraftDigest(BaseModel):
+    headline: DraftSentence
+    lede: DraftSentence
+    sections: list[DraftSection]
+    path_ahead: list[DraftSentence] = Field(default_factory=list)
+    key_developments: list[DraftEvent] = Field(default_factory=list)
+
+
+# --- The published digest -----------------------------------------------------------------
+
+
+Verdict = Literal["supported", "unsupported", "contradicted"]
+
+
+class Verification(BaseModel):
+    verdict: Verdict
+    score: float
+    evidence: list[Citation] = Field(default_factory=list)
+    reasons: list[str] = Field(default_factory=list)
+    checked_by: str = ""  # which judge decided
+
+
+class Claim(BaseModel):
+    """One published sentence (or bullet, or table cell) with where it came from."""
+
+    text: str
+    citations: list[Citation]
+    verification: Verification | None = None
+    origin: Literal["writer", "source", "code"] = "writer"
+
+
+class Section(BaseModel):
+    heading: str
+    kind: SectionKind
+    claims: list[Claim]
+
+
+class KeyDevelopment(BaseModel):
+    event: str
+    date: dt.date
+    details: Claim
+
+
+class SourceRef(BaseModel):
+    article_id: int
+    outlet: str
+    title: str
+    url: str
+    published: dt.datetime
+    also_published_by: list[str] = Field(default_factory=list)
+
+
+class VerificationSummary(BaseModel):
+    sentences: int
+    verified: int
+    sources: int
+    replaced: int = 0
+    dropped: int = 0
+
+    def line(self) -> str:
+        return (
+            f"{self.verified} of {self.sentences} sentences verified against "
+            f"{self.sources} source{'s' if self.sources != 1 else ''}"
+        )
+
+
+class Digest(BaseModel):
+    """A story distilled: the JSON form of this model is newsdistill's published schema."""
+
+    schema_version: str = DIGEST_SCHEMA_VERSION
+    story_id: str
+    version: int
+    created_at: dt.datetime
+    writer: str
+    headline: Claim
+    dateline: str
+    lede: Claim
+    sections: list[Section]
+    path_ahead: list[Claim]
+    key_developments: list[KeyDevelopment]
+    disagreements: list[Disagreement]
+    sources: list[SourceRef]
+    verification: VerificationSummary
+    disclaimer: str
+
+    def claims(self) -> list[Claim]:
+        """Every published sentence, in reading order."""
+        out = [self.headline, self.lede]
+        for section in self.sections:
+            out.extend(section.claims)
+        out.extend(self.path_ahead)
+        out.extend(k.details for k in self.key_developments)
+        return out

@@ -1,0 +1,515 @@
+"""Store: every read and write of newsdistill's data goes through this class.
+
+Methods take and return the pydantic models of `newsdistill.models`; rows never leave this module.
+Writes are idempotent (a URL is stored once) so any command can be re-run safely.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from newsdistill.errors import NotFoundError, StoreError
+from newsdistill.models import (
+    Article,
+    ArticleStatus,
+    Digest,
+    Feed,
+    Story,
+)
+from newsdistill.store.tables import ArticleRow, CitationRow, DigestRow, FeedRow, StoryRow
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+Vector = npt.NDArray[np.float32]
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite drops tzinfo; everything we store is UTC, so put it back on the way out."""
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class ClusterState:
+    """What the incremental clusterer keeps per story between runs."""
+
+    story_id: str
+    centroid: Vector
+    entity_weights: dict[str, float]
+    first_published: dt.datetime
+    last_updated: dt.datetime
+    article_count: int
+    headline: str
+    members: list[int] = field(default_factory=list)
+
+
+def article_set_key(article_ids: Iterable[int]) -> str:
+    """Identifies a story's membership, so a digest is rewritten only when it changes."""
+    joined = ",".join(str(i) for i in sorted(article_ids))
+    return hashlib.sha256(joined.encode()).hexdigest()[:32]
+
+
+class Store:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    # --- lifecycle -------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Open (creating if needed) the database at `url` and bring its schema up to date."""
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
+                parents=True, exist_ok=True
+            )
+        try:
+            engine = create_engine(url)
+        except (SQLAlchemyError, ImportError) as exc:
+            raise StoreError(f"cannot open database {url!r}: {exc}") from exc
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+        store = cls(engine)
+        store.migrate()
+        return store
+
+    def migrate(self) -> None:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        try:
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot migrate database: {exc}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
+
+    # --- feeds -----------------------------------------------------------------------
+
+    def add_feed(self, url: str, title: str | None = None) -> tuple[Feed, bool]:
+        """Add a feed; returns it and whether it was new (adding twice is harmless)."""
+        with self.session() as s:
+            row = s.scalar(select(FeedRow).where(FeedRow.url == url))
+            if row is not None:
+                if title and not row.title:
+                    row.title = title
+                return _feed(row), False
+            row = FeedRow(url=url, title=title, error_count=0, added_at=_now())
+            s.add(row)
+            s.flush()
+            return _feed(row), True
+
+    def list_feeds(self) -> list[Feed]:
+        with self.session() as s:
+            return [_feed(r) for r in s.scalars(select(FeedRow).order_by(FeedRow.id))]
+
+    def update_feed(self, feed: Feed) -> None:
+        with self.session() as s:
+            row = s.get(FeedRow, feed.id)
+            if row is None:
+                raise NotFoundError(f"no feed with id {feed.id}")
+            for name in (
+                "title",
+                "etag",
+                "last_modified",
+                "last_fetched_at",
+                "last_status",
+                "last_error",
+                "error_count",
+            ):
+                setattr(row, name, getattr(feed, name))
+
+    # --- articles --------------------------------------------------------------------
+
+    def known_urls(self, urls: Sequence[str]) -> set[str]:
+        """The URLs among `urls` that are already stored successfully (failures may be retried)."""
+        if not urls:
+            return set()
+        with self.session() as s:
+            rows = s.execute(
+                select(ArticleRow.url, ArticleRow.status).where(ArticleRow.url.in_(urls))
+            )
+            return {u for u, status in rows if status != ArticleStatus.FAILED}
+
+    def add_article(self, article: Article) -> tuple[Article, bool]:
+        """Store an article; if its URL is known, return the stored one and False.
+
+        A stored failure for the same URL is replaced by a success, never the other way round.
+        """
+        with self.session() as s:
+            row = s.scalar(select(ArticleRow).where(ArticleRow.url == article.url))
+            if row is not None:
+                if row.status != ArticleStatus.FAILED or article.status == ArticleStatus.FAILED:
+                    if article.status == ArticleStatus.FAILED:
+                        row.error = article.error
+                    return _article(row), False
+                s.delete(row)
+                s.flush()
+            values = article.model_dump(exclude={"id", "status"})
+            values["published"] = article.published.astimezone(dt.UTC)
+            row = ArticleRow(**values, status=str(article.status))
+            s.add(row)
+            s.flush()
+            return _article(row), True
+
+    def get_article(self, article_id: int) -> Article:
+        with self.session() as s:
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            return _article(row)
+
+    def get_articles(self, ids: Sequence[int]) -> list[Article]:
+        with self.session() as s:
+            rows = s.scalars(select(ArticleRow).where(ArticleRow.id.in_(ids)))
+            by_id = {r.id: _article(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    def find_exact_copy(self, content_hash: str, canonical_url: str | None) -> Article | None:
+        """An earlier kept article with the same text or the same canonical URL."""
+        with self.session() as s:
+            conds = [ArticleRow.content_hash == content_hash]
+            if canonical_url:
+                conds.append(ArticleRow.canonical_url == canonical_url)
+            for cond in conds:
+                row = s.scalar(
+                    select(ArticleRow)
+                    .where(cond, ArticleRow.status.in_(_KEPT))
+                    .order_by(ArticleRow.id)
+                    .limit(1)
+                )
+                if row is not None:
+                    return _article(row)
+        return None
+
+    def pending_articles(self) -> list[Article]:
+        """Extracted articles not yet deduplicated and clustered, oldest first."""
+        with self.session() as s:
+            rows = s.scalars(
+                select(ArticleRow)
+                .where(ArticleRow.status == ArticleStatus.READY)
+                .order_by(ArticleRow.published, ArticleRow.id)
+            )
+            return [_article(r) for r in rows]
+
+    def minhashes(self, since: dt.datetime) -> list[tuple[int, bytes]]:
+        """Signatures of kept articles published after `since`, for near-duplicate lookup."""
+        with self.session() as s:
+            rows = s.execute(
+                select(ArticleRow.id, ArticleRow.minhash).where(
+                    ArticleRow.status.in_(_KEPT),
+                    ArticleRow.minhash.is_not(None),
+                    ArticleRow.published >= since,
+                )
+            )
+            return [(i, m) for i, m in rows if m is not None]
+
+    def mark_duplicate(self, article_id: int, original_id: int, minhash: bytes | None) -> str | None:
+        """Record a syndicated copy; returns the story the original belongs to, if any."""
+        with self.session() as s:
+            row = s.get(ArticleRow, article_id)
+            original = s.get(ArticleRow, original_id)
+            if row is None or original is None:
+                raise NotFoundError(f"no article with id {article_id} or {original_id}")
+            row.status = ArticleStatus.DUPLICATE
+            row.duplicate_of = original_id
+            row.story_id = original.story_id
+            row.minhash = minhash
+            if original.story_id is not None:
+                story = s.get(StoryRow, original.story_id)
+                if story is not None:
+                    story.last_updated = max(_utc(story.last_updated), _utc(row.published))  # type: ignore[type-var]
+            return original.story_id
+
+    def article_features(self, ids: Sequence[int]) -> dict[int, tuple[Vector, list[str]]]:
+        with self.session() as s:
+            rows = s.execute(
+                select(ArticleRow.id, ArticleRow.embedding, ArticleRow.entities).where(
+                    ArticleRow.id.in_(ids)
+                )
+            )
+            return {
+                i: (np.frombuffer(e, dtype=np.float32), list(ents))
+                for i, e, ents in rows
+                if e is not None
+            }
+
+    def assign_story(
+        self,
+        article_id: int,
+        state: ClusterState,
+        embedding: Vector,
+        minhash: bytes | None,
+        entities: list[str],
+    ) -> None:
+        """Store an article's features and its story, creating or updating the story row."""
+        with self.session() as s:
+            story = s.get(StoryRow, state.story_id)
+            if story is None:
+                story = StoryRow(id=state.story_id)
+                s.add(story)
+            story.headline = state.headline
+            story.first_published = state.first_published
+            story.last_updated = state.last_updated
+            story.centroid = state.centroid.astype(np.float32).tobytes()
+            story.entity_weights = state.entity_weights
+            story.article_count = state.article_count
+            s.flush()
+            row = s.get(ArticleRow, article_id)
+            if row is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            row.embedding = embedding.astype(np.float32).tobytes()
+            row.minhash = minhash
+            row.entities = entities
+            row.story_id = state.story_id
+            row.status = ArticleStatus.CLUSTERED
+
+    def cluster_states(self, since: dt.datetime) -> list[ClusterState]:
+        """Stories updated after `since`: the candidates a new article may join."""
+        with self.session() as s:
+            rows = s.scalars(select(StoryRow).where(StoryRow.last_updated >= since))
+            states = {
+                r.id: ClusterState(
+                    story_id=r.id,
+                    centroid=np.frombuffer(r.centroid, dtype=np.float32).copy(),
+                    entity_weights={k: float(v) for k, v in r.entity_weights.items()},
+                    first_published=_utc(r.first_published),  # type: ignore[arg-type]
+                    last_updated=_utc(r.last_updated),  # type: ignore[arg-type]
+                    article_count=r.article_count,
+                    headline=r.headline,
+                )
+                for r in rows
+            }
+            if states:
+                members = s.execute(
+                    select(ArticleRow.story_id, ArticleRow.id).where(
+                        ArticleRow.story_id.in_(list(states)),
+                        ArticleRow.status == ArticleStatus.CLUSTERED,
+                    )
+                )
+                for story_id, article_id in members:
+                    states[story_id].members.append(article_id)
+            return list(states.values())
+
+    # --- stories ---------------------------------------------------------------------
+
+    def list_stories(self, limit: int | None = None) -> list[Story]:
+        with self.session() as s:
+            query = select(StoryRow).order_by(StoryRow.last_updated.desc(), StoryRow.id)
+            if limit:
+                query = query.limit(limit)
+            rows = list(s.scalars(query))
+            return [self._story(s, r) for r in rows]
+
+    def get_story(self, story_id: str) -> Story:
+        with self.session() as s:
+            row = s.get(StoryRow, story_id)
+            if row is None:
+                matches = list(
+                    s.scalars(select(StoryRow).where(StoryRow.id.startswith(story_id)).limit(2))
+                )
+                if len(matches) != 1:
+                    raise NotFoundError(f"no story with id {story_id!r}")
+                row = matches[0]
+            return self._story(s, row)
+
+    def story_articles(self, story_id: str) -> tuple[list[Article], list[Article]]:
+        """A story's kept articles and its syndicated copies, both by publication time."""
+        with self.session() as s:
+            rows = s.scalars(
+                select(ArticleRow)
+                .where(ArticleRow.story_id == story_id)
+                .order_by(ArticleRow.published, ArticleRow.id)
+            )
+            articles = [_article(r) for r in rows]
+        kept = [a for a in articles if a.status == ArticleStatus.CLUSTERED]
+        copies = [a for a in articles if a.status == ArticleStatus.DUPLICATE]
+        return kept, copies
+
+    def _story(self, s: Session, row: StoryRow) -> Story:
+        members = s.execute(
+            select(ArticleRow.id, ArticleRow.outlet)
+            .where(ArticleRow.story_id == row.id, ArticleRow.status.in_(_KEPT))
+            .order_by(ArticleRow.published, ArticleRow.id)
+        ).all()
+        latest = s.scalar(select(func.max(DigestRow.version)).where(DigestRow.story_id == row.id))
+        return Story(
+            id=row.id,
+            headline=row.headline,
+            first_published=_utc(row.first_published),  # type: ignore[arg-type]
+            last_updated=_utc(row.last_updated),  # type: ignore[arg-type]
+            article_ids=[m.id for m in members if m.id is not None],
+            outlets=sorted({m.outlet for m in members}),
+            digest_version=latest or 0,
+        )
+
+    # --- digests ---------------------------------------------------------------------
+
+    def digest_is_current(self, story_id: str, article_set: str, writer: str) -> bool:
+        with self.session() as s:
+            row = s.scalar(
+                select(DigestRow)
+                .where(DigestRow.story_id == story_id)
+                .order_by(DigestRow.version.desc())
+                .limit(1)
+            )
+            return row is not None and row.article_set == article_set and row.writer == writer
+
+    def next_digest_version(self, story_id: str) -> int:
+        with self.session() as s:
+            latest = s.scalar(
+                select(func.max(DigestRow.version)).where(DigestRow.story_id == story_id)
+            )
+            return (latest or 0) + 1
+
+    def save_digest(self, digest: Digest, article_set: str) -> None:
+        """Store a new digest version (older versions are kept) and index its citations."""
+        with self.session() as s:
+            row = DigestRow(
+                story_id=digest.story_id,
+                version=digest.version,
+                created_at=digest.created_at,
+                writer=digest.writer,
+                article_set=article_set,
+                headline=digest.headline.text,
+                sentences=digest.verification.sentences,
+                verified=digest.verification.verified,
+                body=digest.model_dump(mode="json"),
+            )
+            s.add(row)
+            s.flush()
+            for index, claim in enumerate(digest.claims()):
+                score = claim.verification.score if claim.verification else None
+                s.add_all(
+                    CitationRow(
+                        digest_id=row.id,
+                        claim_index=index,
+                        article_id=c.article_id,
+                        sentence=c.sentence,
+                        score=score,
+                    )
+                    for c in claim.citations
+                )
+
+    def latest_digest(self, story_id: str) -> Digest | None:
+        with self.session() as s:
+            row = s.scalar(
+                select(DigestRow)
+                .where(DigestRow.story_id == story_id)
+                .order_by(DigestRow.version.desc())
+                .limit(1)
+            )
+            return None if row is None else Digest.model_validate(row.body)
+
+    def digest_versions(self, story_id: str) -> list[Digest]:
+        with self.session() as s:
+            rows = s.scalars(
+                select(DigestRow).where(DigestRow.story_id == story_id).order_by(DigestRow.version)
+            )
+            return [Digest.model_validate(r.body) for r in rows]
+
+    def latest_digests(self, limit: int | None = None) -> list[Digest]:
+        """The newest version of each story's digest, most recently updated story first."""
+        stories = self.list_stories(limit)
+        out = []
+        for story in stories:
+            digest = self.latest_digest(story.id)
+            if digest is not None:
+                out.append(digest)
+        return out
+
+    def counts(self) -> dict[str, Any]:
+        with self.session() as s:
+            by_status = dict(
+                s.execute(select(ArticleRow.status, func.count()).group_by(ArticleRow.status)).all()
+            )
+            return {
+                "feeds": s.scalar(select(func.count()).select_from(FeedRow)),
+                "articles": by_status,
+                "stories": s.scalar(select(func.count()).select_from(StoryRow)),
+                "digests": s.scalar(select(func.count()).select_from(DigestRow)),
+            }
+
+    def reset_clustering(self) -> None:
+        """Forget stories and digests so articles are clustered afresh (features are kept)."""
+        with self.session() as s:
+            s.execute(CitationRow.__table__.delete())
+            s.execute(DigestRow.__table__.delete())
+            s.execute(
+                update(ArticleRow)
+                .where(ArticleRow.status.in_(_KEPT + [ArticleStatus.DUPLICATE]))
+                .values(status=ArticleStatus.READY, story_id=None, duplicate_of=None)
+            )
+            s.execute(StoryRow.__table__.delete())
+
+
+_KEPT = [ArticleStatus.READY, ArticleStatus.CLUSTERED]
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def _feed(row: FeedRow) -> Feed:
+    return Feed(
+        id=row.id,
+        url=row.url,
+        title=row.title,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        last_fetched_at=_utc(row.last_fetched_at),
+        last_status=row.last_status,
+        last_error=row.last_error,
+        error_count=row.error_count,
+    )
+
+
+def _article(row: ArticleRow) -> Article:
+    return Article(
+        id=row.id,
+        url=row.url,
+        canonical_url=row.canonical_url,
+        title=row.title,
+        text=row.text,
+        sentences=list(row.sentences),
+        outlet=row.outlet,
+        author=row.author,
+        published=_utc(row.published),  # type: ignore[arg-type]
+        language=row.language,
+        feed_id=row.feed_id,
+        content_hash=row.content_hash,
+        status=ArticleStatus(row.status),
+        error=row.error,
+        duplicate_of=row.duplicate_of,
+        story_id=row.story_id,
+        fetched_at=_utc(row.fetched_at),
+    )

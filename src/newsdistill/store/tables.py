@@ -1,0 +1,104 @@
+"""SQLAlchemy table definitions. Schema changes go through a numbered migration in migrations/."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class FeedRow(Base):
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    title: Mapped[str | None] = mapped_column(String(512))
+    etag: Mapped[str | None] = mapped_column(String(512))
+    last_modified: Mapped[str | None] = mapped_column(String(128))
+    last_fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_status: Mapped[int | None] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ArticleRow(Base):
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(2048), unique=True)
+    canonical_url: Mapped[str | None] = mapped_column(String(2048), index=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    sentences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outlet: Mapped[str] = mapped_column(String(256), default="")
+    author: Mapped[str | None] = mapped_column(String(512))
+    published: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    language: Mapped[str | None] = mapped_column(String(16))
+    feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True, default="")
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
+    story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.id"), index=True)
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    entities: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class StoryRow(Base):
+    __tablename__ = "stories"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    headline: Mapped[str] = mapped_column(Text)
+    first_published: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    last_updated: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    centroid: Mapped[bytes] = mapped_column(LargeBinary)
+    entity_weights: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    article_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DigestRow(Base):
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("story_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    story_id: Mapped[str] = mapped_column(ForeignKey("stories.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    writer: Mapped[str] = mapped_column(String(64))
+    article_set: Mapped[str] = mapped_column(String(64))  # hash of the member article ids
+    headline: Mapped[str] = mapped_column(Text)
+    sentences: Mapped[int] = mapped_column(Integer)
+    verified: Mapped[int] = mapped_column(Integer)
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CitationRow(Base):
+    __tablename__ = "citations"
+    __table_args__ = (Index("ix_citations_article", "article_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    digest_id: Mapped[int] = mapped_column(ForeignKey("digests.id", ondelete="CASCADE"), index=True)
+    claim_index: Mapped[int] = mapped_column(Integer)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id"))
+    sentence: Mapped[int | None] = mapped_column(Integer)
+    score: Mapped[float | None] = mapped_column(Float)

@@ -1,0 +1,9 @@
+"""Writers turn a StoryBrief (facts chosen by code) into a DraftDigest (the wording).
+
+Every writer implements `Writer`; `get_writer(name)` returns one by name. The verifier checks
+whatever a writer returns before anything is published.
+"""
+
+from newsdistill.writers.base import Writer, get_writer, writer_names
+
+__all__ = ["Writer", "get_writer", "writer_names"]
