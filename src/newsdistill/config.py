@@ -33,12 +33,13 @@ class Settings(BaseSettings):
     fetch_concurrency: int = 8
 
     # Clustering: cosine threshold on the combined article/story similarity
-    cluster_threshold: float = 0.52
+    cluster_threshold: float = 0.4
     cluster_window_hours: float = 96.0
-    near_duplicate_threshold: float = 0.8
+    near_duplicate_threshold: float = 0.6
 
     # Distilling
     writer: str = "extractive"
+    judge: str = "overlap"
     digest_sentences: int = 14
     model_threads: int = 2
 

@@ -1,4 +1,4 @@
-"""The exception hierarchy: every error newsdistill raises on purpose derives from NewsdistillError."""
+"""Exception hierarchy: every error newsdistill raises on purpose derives from NewsdistillError."""
 
 
 class NewsdistillError(Exception):

@@ -177,6 +177,8 @@ class Claim(BaseModel):
     citations: list[Citation]
     verification: Verification | None = None
     origin: Literal["writer", "source", "code"] = "writer"
+    # Set when one outlet alone reports the claim; `text` then says so ("…, according to X.").
+    attribution: str | None = None
 
 
 class Section(BaseModel):

@@ -53,7 +53,7 @@ class ClusterState:
 
     story_id: str
     centroid: Vector
-    entity_weights: dict[str, float]
+    profile: dict[str, dict[str, float]]  # signal ("entities", "terms") → term → member count
     first_published: dt.datetime
     last_updated: dt.datetime
     article_count: int
@@ -229,7 +229,9 @@ class Store:
             )
             return [(i, m) for i, m in rows if m is not None]
 
-    def mark_duplicate(self, article_id: int, original_id: int, minhash: bytes | None) -> str | None:
+    def mark_duplicate(
+        self, article_id: int, original_id: int, minhash: bytes | None
+    ) -> str | None:
         """Record a syndicated copy; returns the story the original belongs to, if any."""
         with self.session() as s:
             row = s.get(ArticleRow, article_id)
@@ -246,18 +248,13 @@ class Store:
                     story.last_updated = max(_utc(story.last_updated), _utc(row.published))  # type: ignore[type-var]
             return original.story_id
 
-    def article_features(self, ids: Sequence[int]) -> dict[int, tuple[Vector, list[str]]]:
+    def article_vectors(self, ids: Sequence[int]) -> dict[int, Vector]:
+        """Stored embeddings of the given articles (those clustered already)."""
         with self.session() as s:
             rows = s.execute(
-                select(ArticleRow.id, ArticleRow.embedding, ArticleRow.entities).where(
-                    ArticleRow.id.in_(ids)
-                )
+                select(ArticleRow.id, ArticleRow.embedding).where(ArticleRow.id.in_(ids))
             )
-            return {
-                i: (np.frombuffer(e, dtype=np.float32), list(ents))
-                for i, e, ents in rows
-                if e is not None
-            }
+            return {i: np.frombuffer(e, dtype=np.float32) for i, e in rows if e is not None}
 
     def assign_story(
         self,
@@ -265,7 +262,7 @@ class Store:
         state: ClusterState,
         embedding: Vector,
         minhash: bytes | None,
-        entities: list[str],
+        profile: dict[str, list[str]],
     ) -> None:
         """Store an article's features and its story, creating or updating the story row."""
         with self.session() as s:
@@ -277,7 +274,7 @@ class Store:
             story.first_published = state.first_published
             story.last_updated = state.last_updated
             story.centroid = state.centroid.astype(np.float32).tobytes()
-            story.entity_weights = state.entity_weights
+            story.profile = state.profile
             story.article_count = state.article_count
             s.flush()
             row = s.get(ArticleRow, article_id)
@@ -285,7 +282,7 @@ class Store:
                 raise NotFoundError(f"no article with id {article_id}")
             row.embedding = embedding.astype(np.float32).tobytes()
             row.minhash = minhash
-            row.entities = entities
+            row.profile = profile
             row.story_id = state.story_id
             row.status = ArticleStatus.CLUSTERED
 
@@ -297,7 +294,10 @@ class Store:
                 r.id: ClusterState(
                     story_id=r.id,
                     centroid=np.frombuffer(r.centroid, dtype=np.float32).copy(),
-                    entity_weights={k: float(v) for k, v in r.entity_weights.items()},
+                    profile={
+                        signal: {k: float(v) for k, v in terms.items()}
+                        for signal, terms in r.profile.items()
+                    },
                     first_published=_utc(r.first_published),  # type: ignore[arg-type]
                     last_updated=_utc(r.last_updated),  # type: ignore[arg-type]
                     article_count=r.article_count,
@@ -337,6 +337,13 @@ class Store:
                     raise NotFoundError(f"no story with id {story_id!r}")
                 row = matches[0]
             return self._story(s, row)
+
+    def set_story_headline(self, story_id: str, headline: str) -> None:
+        with self.session() as s:
+            row = s.get(StoryRow, story_id)
+            if row is None:
+                raise NotFoundError(f"no story with id {story_id!r}")
+            row.headline = headline
 
     def story_articles(self, story_id: str) -> tuple[list[Article], list[Article]]:
         """A story's kept articles and its syndicated copies, both by publication time."""
@@ -462,7 +469,7 @@ class Store:
             s.execute(DigestRow.__table__.delete())
             s.execute(
                 update(ArticleRow)
-                .where(ArticleRow.status.in_(_KEPT + [ArticleStatus.DUPLICATE]))
+                .where(ArticleRow.status.in_([*_KEPT, ArticleStatus.DUPLICATE]))
                 .values(status=ArticleStatus.READY, story_id=None, duplicate_of=None)
             )
             s.execute(StoryRow.__table__.delete())

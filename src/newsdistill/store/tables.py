@@ -61,7 +61,7 @@ class ArticleRow(Base):
     fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
-    entities: Mapped[list[str]] = mapped_column(JSON, default=list)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # signal → terms
 
 
 class StoryRow(Base):
@@ -72,7 +72,7 @@ class StoryRow(Base):
     first_published: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     last_updated: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
     centroid: Mapped[bytes] = mapped_column(LargeBinary)
-    entity_weights: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # signal → term → count
     article_count: Mapped[int] = mapped_column(Integer, default=0)
 
 

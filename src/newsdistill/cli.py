@@ -1,0 +1,325 @@
+"""The `newsdistill` command: a thin Typer + Rich layer over the library (pipeline.Newsroom)."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    SpinnerColumn,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.progress import Progress as RichBar
+from rich.table import Table
+
+from newsdistill.config import Settings, get_settings
+from newsdistill.errors import NewsdistillError
+from newsdistill.pipeline import IngestReport, Newsroom
+
+app = typer.Typer(
+    help="Group breaking news into stories and distill each into a verified, cited digest.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+feeds_app = typer.Typer(help="Manage the feeds that `fetch` polls.", no_args_is_help=True)
+app.add_typer(feeds_app, name="feeds")
+
+console = Console()
+err = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class RichProgress:
+    """Progress (see pipeline.Progress) as one Rich bar per stage."""
+
+    def __init__(self, bar: RichBar) -> None:
+        self.bar = bar
+        self.task: TaskID | None = None
+
+    def start(self, stage: str, total: int | None) -> None:
+        if self.task is not None:
+            self.bar.update(self.task, completed=self.bar.tasks[-1].total or 0)
+        self.task = self.bar.add_task(stage, total=total)
+
+    def advance(self, amount: int = 1) -> None:
+        if self.task is not None:
+            self.bar.advance(self.task, amount)
+
+    def note(self, message: str) -> None:
+        self.bar.console.print(message)
+
+
+@contextmanager
+def progress_bars() -> Iterator[RichProgress]:
+    with RichBar(
+        SpinnerColumn(),
+        TextColumn("{task.description:<24}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not err.is_terminal,
+    ) as bar:
+        yield RichProgress(bar)
+
+
+def friendly_errors(func: F) -> F:
+    """Print NewsdistillError as one clear line and exit 1, instead of a traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NewsdistillError as exc:
+            err.print(f"[bold red]Error:[/] {exc}")
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+_state: dict[str, Any] = {}
+
+
+@app.callback()
+def main(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            help="Database URL (default: $NEWSDISTILL_DB or ~/.newsdistill/newsdistill.db)."
+        ),
+    ] = None,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log details.")] = False,
+) -> None:
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    settings = get_settings()
+    if db:
+        settings = settings.model_copy(update={"db": db})
+    _state["settings"] = settings
+
+
+def settings() -> Settings:
+    value: Settings = _state.get("settings") or get_settings()
+    return value
+
+
+def newsroom(progress: RichProgress | None = None) -> Newsroom:
+    return Newsroom(settings(), progress=progress)
+
+
+def _print_ingest(report: IngestReport) -> None:
+    console.print(
+        f"[green]{report.added}[/] new articles, {report.skipped} already stored, "
+        f"[red]{report.failed}[/] failed"
+        + (
+            f"; feeds: {report.feeds_ok} read, {report.feeds_unchanged} unchanged, "
+            f"{report.feeds_failed} failed"
+            if report.feeds_ok or report.feeds_failed or report.feeds_unchanged
+            else ""
+        )
+    )
+    for line in report.errors[:20]:
+        err.print(f"  [yellow]![/] {line}")
+    if len(report.errors) > 20:
+        err.print(f"  … and {len(report.errors) - 20} more (see `newsdistill feeds list`)")
+
+
+def _after_ingest(room: Newsroom, progress: RichProgress, writer: str | None) -> None:
+    processed = room.process()
+    console.print(
+        f"{processed.processed} articles placed: {processed.new_stories} new stories, "
+        f"{processed.joined} joined stories, {processed.duplicates} syndicated copies merged"
+    )
+    distilled = room.distill(writer)
+    console.print(f"{distilled.written} digests written, {distilled.unchanged} unchanged")
+    for line in distilled.failed:
+        err.print(f"  [red]![/] {line}")
+
+
+WriterOption = Annotated[
+    str | None,
+    typer.Option("--writer", "-w", help="extractive, local or openai (default from settings)."),
+]
+ProcessOption = Annotated[
+    bool, typer.Option("--process/--no-process", help="Cluster and distill what was stored.")
+]
+
+
+# --- feeds ---------------------------------------------------------------------------------
+
+
+@feeds_app.command("add")
+@friendly_errors
+def feeds_add(url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")]) -> None:
+    """Add a feed to poll."""
+    feed, new = newsroom().add_feed(url)
+    console.print(("Added" if new else "Already known:") + f" feed {feed.id}: {feed.url}")
+
+
+@feeds_app.command("import")
+@friendly_errors
+def feeds_import(path: Annotated[Path, typer.Argument(help="An OPML file of feeds.")]) -> None:
+    """Add every feed listed in an OPML file."""
+    added, known = newsroom().import_opml(path)
+    console.print(f"Added {added} feeds ({known} already known).")
+
+
+@feeds_app.command("list")
+@friendly_errors
+def feeds_list() -> None:
+    """List feeds with their last fetch status."""
+    table = Table("id", "title", "url", "last fetched", "status", "error")
+    for f in newsroom().store.list_feeds():
+        table.add_row(
+            str(f.id),
+            f.title or "",
+            f.url,
+            f"{f.last_fetched_at:%Y-%m-%d %H:%M}" if f.last_fetched_at else "never",
+            str(f.last_status or ""),
+            (f.last_error or "")[:80],
+        )
+    console.print(table)
+
+
+# --- pipeline ------------------------------------------------------------------------------
+
+
+@app.command()
+@friendly_errors
+def fetch(writer: WriterOption = None, process: ProcessOption = True) -> None:
+    """Poll every feed once, store new articles, then cluster and distill them."""
+    with progress_bars() as progress:
+        room = newsroom(progress)
+        if not room.store.list_feeds():
+            raise NewsdistillError("no feeds yet: add one with `newsdistill feeds add URL`")
+        _print_ingest(room.fetch())
+        if process:
+            _after_ingest(room, progress, writer)
+
+
+@app.command()
+@friendly_errors
+def ingest(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files or directories (HTML, TXT, MD, JSON, JSONL) or article URLs."),
+    ],
+    writer: WriterOption = None,
+    process: ProcessOption = True,
+) -> None:
+    """Store articles from local files or single article URLs, then cluster and distill them."""
+    with progress_bars() as progress:
+        room = newsroom(progress)
+        _print_ingest(room.ingest(sources))
+        if process:
+            _after_ingest(room, progress, writer)
+
+
+@app.command()
+@friendly_errors
+def distill(
+    writer: WriterOption = None,
+    story: Annotated[list[str] | None, typer.Option(help="Only these story ids.")] = None,
+    force: Annotated[bool, typer.Option(help="Write a new version even if unchanged.")] = False,
+) -> None:
+    """Write new digest versions for stories whose articles changed."""
+    with progress_bars() as progress:
+        report = newsroom(progress).distill(writer, story, force=force)
+    console.print(f"{report.written} digests written, {report.unchanged} unchanged")
+    for line in report.failed:
+        err.print(f"  [red]![/] {line}")
+
+
+@app.command()
+@friendly_errors
+def stories(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50) -> None:
+    """Table of stories: headline, articles, outlets, last update."""
+    table = Table("story", "headline", "articles", "outlets", "last update", "digest")
+    for s in newsroom().store.list_stories(limit):
+        table.add_row(
+            s.id,
+            s.headline,
+            str(len(s.article_ids)),
+            ", ".join(s.outlets),
+            f"{s.last_updated:%Y-%m-%d %H:%M}",
+            f"v{s.digest_version}" if s.digest_version else "-",
+        )
+    console.print(table)
+
+
+@app.command()
+@friendly_errors
+def digest(
+    story: Annotated[str, typer.Argument(help="Story id (or a unique prefix).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
+    version: Annotated[int | None, typer.Option(help="An older version.")] = None,
+) -> None:
+    """Print a story's digest."""
+    from newsdistill.publish import render_html, render_json, render_markdown
+
+    renderers = {"md": render_markdown, "html": render_html, "json": render_json}
+    if format not in renderers:
+        raise NewsdistillError(f"unknown format {format!r}; use md, html or json")
+    store = newsroom().store
+    found = store.get_story(story)
+    versions = store.digest_versions(found.id)
+    chosen = [d for d in versions if version is None or d.version == version]
+    if not chosen:
+        raise NewsdistillError(
+            f"story {found.id} has no digest" + (f" version {version}" if version else "")
+        )
+    sys.stdout.write(renderers[format](chosen[-1]))
+
+
+@app.command()
+@friendly_errors
+def export(
+    out_dir: Annotated[Path, typer.Argument(help="Directory to write the static site into.")],
+    base_url: Annotated[str, typer.Option(help="Public URL of the site, for the feeds.")] = "",
+) -> None:
+    """Write the static site: index, story pages, Atom + JSON feeds, Markdown + JSON digests."""
+    files = newsroom().export(out_dir, base_url)
+    console.print(f"Wrote {len(files.pages)} story pages; open {files.index}")
+
+
+@app.command()
+@friendly_errors
+def demo(
+    out: Annotated[Path, typer.Option(help="Where to write the demo database and site.")] = Path(
+        "newsdistill-demo"
+    ),
+    writer: WriterOption = None,
+) -> None:
+    """Run the whole pipeline offline on the bundled demo corpus, served from 127.0.0.1."""
+    from newsdistill.demo import run_demo
+
+    started = time.perf_counter()
+    with progress_bars() as progress:
+        result = run_demo(out, settings(), progress, writer)
+    console.print(
+        f"Demo: {result.feeds} feeds, {result.ingest.added} articles "
+        f"({result.ingest.failed} failed), {result.process.new_stories} stories, "
+        f"{result.process.duplicates} syndicated copies merged, "
+        f"{result.distill.written} digests in {time.perf_counter() - started:.1f} s"
+    )
+    for line in result.distill.failed:
+        err.print(f"  [red]![/] {line}")
+    console.print(f"Site:      {result.site.index.resolve()}")
+    console.print(f"Feeds:     {result.site.atom.resolve()}  {result.site.json_feed.resolve()}")
+    console.print(f"Digests:   {result.site.index.parent.resolve() / 'digests'}")
+    console.print(f"Database:  {result.db_url}")

@@ -1,0 +1,106 @@
+"""The offline demo: serve the bundled corpus on 127.0.0.1 and run the whole pipeline on it."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from newsdistill.config import Settings
+from newsdistill.pipeline import DistillReport, IngestReport, Newsroom, ProcessReport, Progress
+from newsdistill.publish import SiteFiles
+from newsdistill.store import Store
+
+CORPUS = Path(__file__).parent / "demo_corpus"
+SITE = CORPUS / "site"
+BASE_PLACEHOLDER = b"{{BASE}}"
+
+
+class _CorpusHandler(SimpleHTTPRequestHandler):
+    """Serves the corpus with its {{BASE}} placeholder replaced by this server's address."""
+
+    def __init__(self, *args: Any, base_ref: list[bytes], **kwargs: Any) -> None:
+        self.base = base_ref[0]
+        super().__init__(*args, **kwargs)
+
+    def send_head(self) -> Any:
+        path = Path(self.translate_path(self.path))
+        if not path.is_file():
+            return super().send_head()
+        body = path.read_bytes().replace(BASE_PLACEHOLDER, self.base)
+        ctype = self.guess_type(str(path))
+        if path.suffix == ".xml":
+            ctype = "application/xml"
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@contextmanager
+def serve_corpus(root: Path = SITE) -> Iterator[str]:
+    """Serve `root` on a free port of 127.0.0.1; yields the base URL."""
+    base_ref = [b""]
+    handler = partial(_CorpusHandler, directory=str(root), base_ref=base_ref)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    base_ref[0] = base.encode()
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@dataclass
+class DemoResult:
+    out_dir: Path
+    db_url: str
+    feeds: int
+    ingest: IngestReport
+    process: ProcessReport
+    distill: DistillReport
+    site: SiteFiles
+
+
+def run_demo(
+    out_dir: Path, settings: Settings, progress: Progress | None = None, writer: str | None = None
+) -> DemoResult:
+    """Fresh store in `out_dir`, feeds from the corpus OPML, the full pipeline, a static site."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    db_path = out_dir / "demo.db"
+    for stale in out_dir.glob("demo.db*"):
+        stale.unlink()
+    site_dir = out_dir / "site"
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    db_url = f"sqlite:///{db_path}"
+    store = Store.open(db_url)
+    try:
+        room = Newsroom(settings.model_copy(update={"db": db_url}), store, progress)
+        with serve_corpus() as base:
+            opml = out_dir / "demo-feeds.opml"
+            opml.write_bytes(
+                (SITE / "opml.xml").read_bytes().replace(BASE_PLACEHOLDER, base.encode())
+            )
+            added, _ = room.import_opml(opml)
+            ingest = room.fetch()
+        process = room.process()
+        distill = room.distill(writer)
+        site = room.export(site_dir)
+    finally:
+        store.close()
+    return DemoResult(out_dir, db_url, added, ingest, process, distill, site)

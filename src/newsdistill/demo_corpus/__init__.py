@@ -1,0 +1,1 @@
+"""Offline demo corpus for newsdistill: fictional articles, outlets, feeds and pages."""

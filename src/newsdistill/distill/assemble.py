@@ -1,0 +1,321 @@
+"""Distill one story: brief → writer draft → verification → the published Digest.
+
+This is the only place a Digest is built, and it publishes no claim whose verdict is not
+"supported": a rejected sentence goes back to the writer once with the reason, then is replaced by
+the source sentence it cites, and is dropped if even that fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from newsdistill.distill.brief import build_brief, disputed_sentences
+from newsdistill.distill.facts import disagreement_sentence, facts_in
+from newsdistill.errors import WriterError
+from newsdistill.models import (
+    Article,
+    Citation,
+    Claim,
+    Digest,
+    Disagreement,
+    DraftDigest,
+    DraftSentence,
+    KeyDevelopment,
+    Section,
+    SourceRef,
+    StoryBrief,
+    Verification,
+    VerificationSummary,
+)
+from newsdistill.verify import SourcePool, Verifier
+from newsdistill.verify.checks import EvidenceText, hard_checks
+from newsdistill.writers.base import Writer
+from newsdistill.writers.extractive import ExtractiveWriter, event_label
+
+log = logging.getLogger(__name__)
+
+DISCLAIMER = (
+    "This digest was assembled automatically from the reports listed under Sources. Every "
+    "sentence links to the reports it rests on and was checked against them before publication; "
+    "where reports differ, each account is given with its outlets. Automatic checks can still "
+    "miss context: read the sources before relying on a detail."
+)
+
+
+class UnverifiedClaimError(AssertionError):
+    """Raised if a digest would publish a claim that is not supported: a bug, never data."""
+
+
+@dataclass
+class _Tally:
+    replaced: int = 0
+    dropped: int = 0
+
+
+class Distiller:
+    """Turns a story's articles into a verified Digest with a given writer."""
+
+    def __init__(self, writer: Writer, verifier: Verifier) -> None:
+        self.writer = writer
+        self.verifier = verifier
+        self.fallback = ExtractiveWriter()
+
+    def distill(
+        self,
+        story_id: str,
+        articles: Sequence[Article],
+        copies: Sequence[Article],
+        version: int,
+        now: dt.datetime | None = None,
+    ) -> Digest:
+        articles = sorted(articles, key=lambda a: (a.published, a.id or 0))
+        brief, _ = build_brief(story_id, list(articles))
+        draft, writer_name = self._draft(brief)
+        pool = SourcePool(articles, self.verifier.embedder)
+        job = _Job(self, brief, pool, articles)
+        # A headline is one outlet's title by nature: it is verified but never attributed.
+        headline = job.claim(
+            draft.headline, fallback=self.fallback.write(brief).headline, attribute=False
+        )
+        lede = job.claim(draft.lede)
+        sections = []
+        for section in draft.sections:
+            claims = job.claims(section.sentences)
+            if section.kind == "details":
+                claims = job.disagreement_claims() + claims
+            if claims:
+                sections.append(Section(heading=section.heading, kind=section.kind, claims=claims))
+        if brief.disagreements and not any(s.kind == "details" for s in sections):
+            sections.insert(
+                0,
+                Section(heading="What happened", kind="details", claims=job.disagreement_claims()),
+            )
+        path = job.claims(draft.path_ahead)
+        events = []
+        for event in draft.key_developments:
+            details = job.claim(event.details)
+            if details is not None:
+                label = (
+                    event.event if job.label_ok(event.event, details) else event_label(details.text)
+                )
+                events.append(KeyDevelopment(event=label, date=event.date, details=details))
+        if headline is None or lede is None:
+            # Nothing verifiable to lead with: the story's first title and sentence, verbatim.
+            fallback = self.fallback.write(brief)
+            headline = headline or job.claim(fallback.headline, attribute=False)
+            lede = lede or job.claim(fallback.lede)
+        if headline is None or lede is None:
+            raise WriterError(f"story {story_id}: no verifiable headline or lede")
+        digest = Digest(
+            story_id=story_id,
+            version=version,
+            created_at=now or dt.datetime.now(dt.UTC),
+            writer=writer_name,
+            headline=headline,
+            dateline=_dateline(articles),
+            lede=lede,
+            sections=sections,
+            path_ahead=path,
+            key_developments=events,
+            disagreements=brief.disagreements,
+            sources=_sources(articles, copies),
+            verification=VerificationSummary(sentences=0, verified=0, sources=len(articles)),
+            disclaimer=DISCLAIMER,
+        )
+        claims = digest.claims()
+        verified = sum(
+            c.verification is not None and c.verification.verdict == "supported" for c in claims
+        )
+        if verified != len(claims):
+            raise UnverifiedClaimError(f"story {story_id}: an unverified claim reached assembly")
+        digest.verification = VerificationSummary(
+            sentences=len(claims),
+            verified=verified,
+            sources=len(articles),
+            replaced=job.tally.replaced,
+            dropped=job.tally.dropped,
+        )
+        return digest
+
+    def _draft(self, brief: StoryBrief) -> tuple[DraftDigest, str]:
+        try:
+            return self.writer.write(brief), self.writer.name
+        except WriterError as exc:
+            log.warning(
+                "writer %s failed on %s (%s); using extractive",
+                self.writer.name,
+                brief.story_id,
+                exc,
+            )
+            return self.fallback.write(brief), self.fallback.name
+
+
+class _Job:
+    """The verification of one draft against one story's sources."""
+
+    def __init__(
+        self, owner: Distiller, brief: StoryBrief, pool: SourcePool, articles: Sequence[Article]
+    ) -> None:
+        self.owner = owner
+        self.brief = brief
+        self.pool = pool
+        self.by_number = brief.by_number()
+        self.latest = max(a.published for a in articles)
+        self.disputed = disputed_sentences(brief.disagreements)
+        self.tally = _Tally()
+        self._used: set[str] = set()
+
+    def citations(self, sentence: DraftSentence) -> list[Citation]:
+        out = []
+        for n in sentence.evidence:
+            e = self.by_number.get(n)
+            if e is not None:
+                out.append(
+                    Citation(
+                        article_id=e.article_id,
+                        sentence=None if e.sentence < 0 else e.sentence,
+                        outlet=e.outlet,
+                    )
+                )
+        return out
+
+    def claims(self, sentences: Sequence[DraftSentence]) -> list[Claim]:
+        return [c for c in (self.claim(s) for s in sentences) if c is not None]
+
+    def claim(
+        self, sentence: DraftSentence, fallback: DraftSentence | None = None, attribute: bool = True
+    ) -> Claim | None:
+        """Verify one sentence, revising or replacing it when it fails; None when dropped."""
+        attempts: list[tuple[DraftSentence, str]] = [(sentence, "writer")]
+        candidate, origin = sentence, "writer"
+        verification = self._verify(candidate)
+        if verification.verdict != "supported":
+            try:
+                revised = self.owner.writer.revise(
+                    self.brief, sentence, "; ".join(verification.reasons)
+                )
+                attempts.append((revised, "writer"))
+            except WriterError as exc:
+                log.info("revision failed: %s", exc)
+            replacement = fallback or self.owner.fallback.revise(self.brief, sentence, "")
+            attempts.append((replacement, "source"))
+            for candidate, kind in attempts[1:]:
+                verification = self._verify(candidate)
+                if verification.verdict == "supported":
+                    self.tally.replaced += 1
+                    origin = kind
+                    break
+            else:
+                self.tally.dropped += 1
+                return None
+        key = candidate.text.strip().casefold()
+        if key in self._used:  # a revision may land on a sentence already published
+            return None
+        self._used.add(key)
+        citations = self.citations(candidate)
+        claim = Claim(
+            text=candidate.text,
+            citations=citations,
+            verification=verification,
+            origin=origin,  # type: ignore[arg-type]
+        )
+        return self._attribute(claim) if attribute else claim
+
+    def _verify(self, sentence: DraftSentence) -> Verification:
+        return self.owner.verifier.verify(
+            self.pool,
+            [(sentence.text, self.citations(sentence))],
+            reference=self.latest,
+            ignore_names=self.pool.outlets,
+        )[0]
+
+    def _attribute(self, claim: Claim) -> Claim:
+        """Name the outlets behind a claim that states one side of a disagreement, or that only
+        one outlet reports; consensus claims stay unattributed."""
+        outlets = self._disputed_outlets(claim)
+        if outlets is None:
+            supporting = {c.outlet for c in claim.citations}
+            for c in claim.citations:
+                for e in self.brief.evidence:
+                    if e.article_id == c.article_id and e.sentence == c.sentence:
+                        supporting.update(e.outlets)
+            if len(supporting) != 1 or len(self.brief.outlets) == 1:
+                return claim
+            outlets = sorted(supporting)
+        who = " and ".join(outlets)
+        text = claim.text.rstrip()
+        if text.endswith(".") and not text.endswith(".."):
+            text = f"{text[:-1]}, according to {who}."
+        else:
+            text = f"According to {who}: {text}"
+        return claim.model_copy(update={"text": text, "attribution": who})
+
+    def _disputed_outlets(self, claim: Claim) -> list[str] | None:
+        outlets = self._outlets_of_value(claim)
+        if outlets is None and any(
+            (c.article_id, c.sentence) in self.disputed for c in claim.citations
+        ):
+            outlets = sorted({c.outlet for c in claim.citations})
+        return outlets
+
+    def _outlets_of_value(self, claim: Claim) -> list[str] | None:
+        mentions = facts_in(claim.text, self.latest)
+        for d in self.brief.disagreements:
+            for m in mentions:
+                if m.label != d.fact:
+                    continue
+                for v in d.values:
+                    if v.value == m.value:
+                        return v.outlets
+        return None
+
+    def disagreement_claims(self) -> list[Claim]:
+        return [c for c in map(self._disagreement_claim, self.brief.disagreements) if c]
+
+    def _disagreement_claim(self, d: Disagreement) -> Claim | None:
+        """Each side must be found, as displayed, in every sentence cited for it."""
+        for v in d.values:
+            for c in v.citations:
+                position = self.pool.position(c)
+                if position is None or self.pool.contains([position], v.display) is None:
+                    log.warning("disagreement on %s: %r not found in its source", d.fact, v.display)
+                    return None
+        citations = [c for v in d.values for c in v.citations]
+        return Claim(
+            text=disagreement_sentence(d),
+            citations=citations,
+            verification=Verification(
+                verdict="supported", score=1.0, evidence=citations, checked_by="disagreement"
+            ),
+            origin="code",
+        )
+
+    def label_ok(self, label: str, details: Claim) -> bool:
+        evidence = [EvidenceText(details.text, self.latest)]
+        return hard_checks(label.rstrip(" …"), evidence, self.latest).ok
+
+
+def _dateline(articles: Sequence[Article]) -> str:
+    latest = max(a.published for a in articles)
+    outlets = len({a.outlet for a in articles})
+    return (
+        f"Updated {latest:%B} {latest.day}, {latest:%Y} · {len(articles)} reports from "
+        f"{outlets} outlet{'s' if outlets != 1 else ''}"
+    )
+
+
+def _sources(articles: Sequence[Article], copies: Sequence[Article]) -> list[SourceRef]:
+    return [
+        SourceRef(
+            article_id=a.id or 0,
+            outlet=a.outlet,
+            title=a.title,
+            url=a.canonical_url or a.url,
+            published=a.published,
+            also_published_by=sorted({c.outlet for c in copies if c.duplicate_of == a.id}),
+        )
+        for a in articles
+    ]

@@ -1,0 +1,204 @@
+"""From a story's articles to a StoryBrief: code picks the evidence a writer may use.
+
+Sentences are scored by centrality across sources (TF-IDF cosine to other outlets' sentences,
+as in LexRank) and by how many outlets report them; near-identical sentences from different
+outlets are grouped so that one statement carries every outlet behind it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from newsdistill.distill.facts import FactValue, find_disagreements, sentence_facts
+from newsdistill.models import (
+    Article,
+    DatedEvent,
+    Disagreement,
+    EvidenceSentence,
+    SectionKind,
+    StoryBrief,
+)
+from newsdistill.nlp.dates import extract_dates
+
+SAME_STATEMENT = 0.55  # TF-IDF cosine above which two sentences say the same thing
+MAX_EVIDENCE = 48
+
+_QUOTE = re.compile(r"[\"“][^\"”]{12,}[\"”]")
+_REACTION = re.compile(
+    r"\b(condemn\w*|welcom\w*|criticis\w*|criticiz\w*|prais\w*|call(ed)? for|urg\w*|"
+    r"denied|vow\w*|expressed|slammed|applaud\w*|demand\w*|apologi\w*|warned)\b",
+    re.I,
+)
+_FORWARD = re.compile(
+    r"\b(will|is expected to|are expected to|plans? to|planned|scheduled|next (week|month|"
+    r"year)|due to|set to|is to|are to|later this (week|month|year)|upcoming|intends? to|"
+    r"aims? to|is likely to|are likely to|could face|would)\b",
+    re.I,
+)
+_BACKGROUND = re.compile(
+    r"\b(last (year|month|decade)|in (19|20)\d\d|previously|earlier this year|has long|"
+    r"have long|was founded|was built|decades?|years ago|history|historic|since (19|20)\d\d|"
+    r"had (been|already)|the (first|last) time|record)\b",
+    re.I,
+)
+_BOILERPLATE = re.compile(
+    r"(reporting by|editing by|writing by|sign up|subscribe|newsletter|click here|"
+    r"cookies?|all rights reserved|copyright|follow us|read more|related:|advertisement|"
+    r"share this|©)",
+    re.I,
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]+,?\s+\w{3,9}\.?\s+\d{1,2}\s+\([^)]+\)\s*[-–—]+\s*")
+
+Matrix = npt.NDArray[np.float64]
+
+
+def classify(sentence: str) -> SectionKind:
+    """Which section a sentence belongs in, from its surface form."""
+    if _QUOTE.search(sentence):
+        return "reactions"
+    if _FORWARD.search(sentence):
+        return "next"
+    if _BACKGROUND.search(sentence):
+        return "background"
+    if _REACTION.search(sentence):
+        return "reactions"
+    return "details"
+
+
+def clean_sentence(sentence: str) -> str:
+    """Strip a wire dateline ('LONDON, Nov 18 (Wire) - ') from a sentence's start."""
+    return _DATELINE.sub("", sentence).strip()
+
+
+def usable(sentence: str) -> bool:
+    words = len(sentence.split())
+    return 6 <= words <= 70 and not _BOILERPLATE.search(sentence)
+
+
+@dataclass
+class Candidate:
+    article: Article
+    index: int  # position in article.sentences
+    text: str
+    score: float = 0.0
+
+
+def similarity(texts: list[str]) -> Matrix:
+    if not texts:
+        return np.zeros((0, 0))
+    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    sims: Matrix = (vectors @ vectors.T).toarray()
+    return sims
+
+
+def build_brief(story_id: str, articles: list[Article]) -> tuple[StoryBrief, list[FactValue]]:
+    """Everything the writers and the verifier need for one story, deterministically."""
+    candidates = [
+        Candidate(a, i, clean_sentence(s))
+        for a in articles
+        for i, s in enumerate(a.sentences)
+        if usable(clean_sentence(s))
+    ]
+    texts = [c.text for c in candidates]
+    sims = similarity(texts)
+    outlets = [c.article.outlet for c in candidates]
+    n = len(candidates)
+    same: list[list[int]] = []
+    for i, c in enumerate(candidates):
+        other = [j for j in range(n) if outlets[j] != outlets[i]]
+        centrality = float(sims[i, other].mean()) if other else 0.0
+        group = [j for j in other if sims[i, j] >= SAME_STATEMENT]
+        same.append(group)
+        reporters = len({outlets[j] for j in group}) + 1
+        position = 1.0 - min(c.index, 10) / 10
+        c.score = centrality + 0.08 * (reporters - 1) + 0.06 * position
+
+    facts = [f for a in articles for i in range(len(a.sentences)) for f in sentence_facts(a, i)]
+    disagreements = find_disagreements(facts)
+
+    titles = [
+        EvidenceSentence(
+            number=k + 1,
+            article_id=a.id or 0,
+            sentence=-1,
+            outlet=a.outlet,
+            published=a.published,
+            text=a.title,
+        )
+        for k, a in enumerate(articles)
+    ]
+    chosen = _choose(candidates, same, sims)
+    number_of: dict[int, int] = {ci: len(titles) + k + 1 for k, ci in enumerate(chosen)}
+    evidence = []
+    for ci in chosen:
+        c = candidates[ci]
+        support = [number_of[j] for j in same[ci] if j in number_of]
+        evidence.append(
+            EvidenceSentence(
+                number=number_of[ci],
+                article_id=c.article.id or 0,
+                sentence=c.index,
+                outlet=c.article.outlet,
+                published=c.article.published,
+                text=c.text,
+                kind=classify(c.text),
+                support=support,
+                outlets=sorted({c.article.outlet, *(outlets[j] for j in same[ci])}),
+            )
+        )
+    brief = StoryBrief(
+        story_id=story_id,
+        titles=titles,
+        evidence=evidence,
+        disagreements=disagreements,
+        events=_events(evidence, articles, disputed_sentences(disagreements)),
+        outlets=sorted({a.outlet for a in articles}),
+    )
+    return brief, facts
+
+
+def _choose(candidates: list[Candidate], same: list[list[int]], sims: Matrix) -> list[int]:
+    """The best-scored statements, each with the other outlets' versions of it, in score order."""
+    order = sorted(range(len(candidates)), key=lambda i: (-candidates[i].score, i))
+    chosen: list[int] = []
+    taken: set[int] = set()
+    for i in order:
+        if len(chosen) >= MAX_EVIDENCE:
+            break
+        if i in taken:
+            continue
+        chosen.append(i)
+        taken.add(i)
+        for j in same[i][:3]:
+            if j not in taken and len(chosen) < MAX_EVIDENCE:
+                chosen.append(j)
+                taken.add(j)
+    return chosen
+
+
+def disputed_sentences(disagreements: list[Disagreement]) -> set[tuple[int, int | None]]:
+    return {
+        (c.article_id, c.sentence) for d in disagreements for v in d.values for c in v.citations
+    }
+
+
+def _events(
+    evidence: list[EvidenceSentence],
+    articles: list[Article],
+    disputed: set[tuple[int, int | None]],
+) -> list[DatedEvent]:
+    """Dated developments: one per day, from the best-scored sentence naming that day."""
+    published = {a.id: a.published for a in articles}
+    by_day: dict[object, DatedEvent] = {}
+    for e in evidence:
+        if (e.article_id, e.sentence) in disputed:
+            continue
+        for d in extract_dates(e.text, published[e.article_id]):
+            if d.value is not None and d.granularity == "day" and d.value not in by_day:
+                by_day[d.value] = DatedEvent(date=d.value, evidence=e.number)
+    return sorted(by_day.values(), key=lambda ev: (ev.date, ev.evidence))[:8]

@@ -1,0 +1,1 @@
+"""Ingest: fetch URLs, parse feeds and OPML lists, and read local article files."""

@@ -1,0 +1,361 @@
+"""Date mentions in news sentences, resolved against the article's publication date.
+
+Mentions are found with regular expressions (explicit dates, weekdays, "yesterday", "last week",
+"three days ago", years after a preposition), not spaCy: they are predictable, fast, and every
+pattern found can be resolved. A date without a year, a bare month or a weekday is placed
+before publication unless the sentence speaks of the future ("will", "is expected to", ...).
+
+Granularity says how precise ``value`` is: "day", "relative" (a week: "last week", "two weeks
+ago"; ``value`` is a day in that week), "month" and "year" (``value`` is the first day of the
+month or year), or "unknown" (``value`` is None: no publication date to resolve against, or an
+ambiguous form such as "3/4/2024").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import dateparser
+
+__all__ = ["GRANULARITIES", "DateMention", "date_spans", "extract_dates", "same_date"]
+
+#: From finest to coarsest; "unknown" has no value to compare.
+GRANULARITIES = ("day", "relative", "month", "year", "unknown")
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date expression and its resolved calendar date (see the module docstring)."""
+
+    text: str
+    start: int
+    end: int
+    value: dt.date | None
+    granularity: str
+
+
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_WEEKDAY_NUMBERS = {
+    name: number
+    for number, name in enumerate(
+        ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+    )
+}
+# News capitalises month and day names; matching them case-sensitively keeps "may" (the verb)
+# and "march" (the noun) out.
+_FULL_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+)
+_MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)"
+_WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19\d\d|20\d\d|2100)"
+# Signs that a sentence speaks of the future; "next" is not one ("next to"), and "next
+# Friday" is handled by its own modifier.
+_FUTURE = re.compile(
+    r"\b(?:will|won't|shall|would|upcoming)\b|\b(?:is|are)\s+(?:not\s+)?"
+    r"(?:expected|set|scheduled|due|planned|going)\b|\bplans?\s+to\b|\w['’]ll\b",
+    re.IGNORECASE,
+)
+# Tense is judged per clause: "Troops arrived in January and will leave in March." Commas are
+# not boundaries ("On Friday, the president will travel").
+_CLAUSE_BOUNDARY = re.compile(
+    r"[;—–]|\b(?:and|but|while|whereas|although|that|after|before|when)\b", re.IGNORECASE
+)
+_DATE_PHRASE = r"(?<![\w.])(?P<d>{})(?![\w-])"
+
+
+def _pattern(body: str, flags: int = 0) -> re.Pattern[str]:
+    return re.compile(_DATE_PHRASE.format(body), flags)
+
+
+_Resolution = tuple[dt.date | None, str]
+_Resolver = Callable[[re.Match[str], dt.date | None, bool], _Resolution]
+
+
+def _valid(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_day_near(
+    month: int, day: int, published: dt.date, future: bool, weekday: int | None = None
+) -> dt.date | None:
+    """The month-day nearest publication, on the side the tense asks for.
+
+    A named weekday ("Tuesday, Nov. 24") settles the year outright; otherwise a date within
+    two weeks of publication wins over the tense, which present-tense news ("the hearing is on
+    Nov. 24") does not mark.
+    """
+    candidates = [d for y in range(-1, 2) if (d := _valid(published.year + y, month, day))]
+    if weekday is not None:
+        matching = [d for d in candidates if d.weekday() == weekday]
+        if matching:
+            return min(matching, key=lambda d: abs((d - published).days))
+    close = [d for d in candidates if abs((d - published).days) <= 14]
+    if close:
+        return close[0]
+    # One day of slack either way: the publication time zone may differ from the event's.
+    if future:
+        later = [d for d in candidates if d >= published - dt.timedelta(days=1)]
+        return min(later) if later else None
+    earlier = [d for d in candidates if d <= published + dt.timedelta(days=1)]
+    return max(earlier) if earlier else None
+
+
+def _number(text: str) -> int:
+    return int(re.sub(r"\D", "", text))
+
+
+def _explicit_day(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    month = _MONTH_NUMBERS[m["month"].rstrip(".").casefold()]
+    day = _number(m["day"])
+    if m["year"]:
+        value = _valid(int(m["year"]), month, day)
+    else:
+        named = m["weekday"]
+        weekday = _WEEKDAY_NUMBERS[named.casefold()] if named else None
+        value = _month_day_near(month, day, published, future, weekday) if published else None
+    return (value, "day") if value else (None, "unknown")
+
+
+def _iso(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    value = _valid(int(m["year"]), int(m["month"]), int(m["day"]))
+    return (value, "day") if value else (None, "unknown")
+
+
+def _slashed(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    first, second = int(m["a"]), int(m["b"])
+    year = int(m["year"]) + (2000 if len(m["year"]) == 2 else 0)
+    # 3/4/2024 is March 4 in the US and 3 April elsewhere: only resolve unambiguous ones.
+    if first > 12:
+        value = _valid(year, second, first)
+    elif second > 12:
+        value = _valid(year, first, second)
+    else:
+        value = None
+    return (value, "day") if value else (None, "unknown")
+
+
+def _month_year(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    return dt.date(int(m["year"]), _MONTH_NUMBERS[m["month"].rstrip(".").casefold()], 1), "month"
+
+
+def _month_alone(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    if published is None:
+        return None, "unknown"
+    month = _MONTH_NUMBERS[m["month"].casefold()]
+    modifier = (m.groupdict().get("mod") or "").casefold()
+    in_year = dt.date(published.year, month, 1)
+    current = dt.date(published.year, published.month, 1)
+    if modifier == "next" or (modifier != "last" and future):
+        # "next November" is never the current month; "in November" may be.
+        if in_year > current or (in_year == current and modifier != "next"):
+            return in_year, "month"
+        return dt.date(published.year + 1, month, 1), "month"
+    if in_year < current or (in_year == current and modifier != "last"):
+        return in_year, "month"
+    return dt.date(published.year - 1, month, 1), "month"
+
+
+def _year(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    return dt.date(int(m["year"]), 1, 1), "year"
+
+
+def _weekday(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    if published is None:
+        return None, "unknown"
+    modifier = (m["mod"] or "").casefold()
+    ahead = (_WEEKDAY_NUMBERS[m["weekday"].casefold()] - published.weekday()) % 7
+    if modifier == "next":
+        return published + dt.timedelta(days=ahead or 7), "day"
+    if modifier == "last":
+        return published - dt.timedelta(days=(7 - ahead) or 7), "day"
+    if future:
+        return published + dt.timedelta(days=ahead), "day"
+    return published - dt.timedelta(days=(7 - ahead) % 7), "day"
+
+
+_DAY_OFFSETS = {"yesterday": -1, "night": -1, "tomorrow": 1}
+_UNIT_GRANULARITY = {"day": "day", "week": "relative", "month": "month", "year": "year"}
+_MODIFIER_SIGN = {"last": -1, "past": -1, "this": 0, "next": 1}
+
+
+def _first_of(value: dt.date, granularity: str) -> dt.date:
+    if granularity == "month":
+        return value.replace(day=1)
+    if granularity == "year":
+        return value.replace(month=1, day=1)
+    return value
+
+
+def _relative_day(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    if published is None:
+        return None, "unknown"
+    # The last word decides: "last night" is yesterday, "this morning" is today.
+    offset = _DAY_OFFSETS.get(m["word"].casefold().split()[-1], 0)
+    return published + dt.timedelta(days=offset), "day"
+
+
+def _relative_period(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    if published is None:
+        return None, "unknown"
+    unit = m["unit"].casefold()
+    sign = _MODIFIER_SIGN[m["mod"].casefold()]
+    granularity = _UNIT_GRANULARITY[unit]
+    if unit == "week":
+        return published + dt.timedelta(weeks=sign), granularity
+    if unit == "month":
+        month_index = published.year * 12 + published.month - 1 + sign
+        return dt.date(month_index // 12, month_index % 12 + 1, 1), granularity
+    return dt.date(published.year + sign, 1, 1), granularity
+
+
+def _ago(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    if published is None:
+        return None, "unknown"
+    base = dt.datetime.combine(published, dt.time(12))
+    parsed = dateparser.parse(
+        m["d"], languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
+    )
+    if parsed is None:
+        return None, "unknown"
+    granularity = _UNIT_GRANULARITY[m["unit"].casefold()]
+    return _first_of(parsed.date(), granularity), granularity
+
+
+# Earlier patterns win where matches overlap ("Tuesday, Nov. 18" is one mention, not two).
+_PATTERNS: list[tuple[re.Pattern[str], _Resolver]] = [
+    (_pattern(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)"), _iso),
+    (_pattern(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<year>\d{4}|\d\d)"), _slashed),
+    (
+        _pattern(
+            rf"(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<day>{_DAY})"
+            rf"(?:,?\s+(?P<year>{_YEAR}))?"
+        ),
+        _explicit_day,
+    ),
+    (
+        _pattern(
+            rf"(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?P<day>{_DAY})\s+(?:of\s+)?(?P<month>{_MONTH})"
+            rf"(?:,?\s+(?P<year>{_YEAR}))?"
+        ),
+        _explicit_day,
+    ),
+    (_pattern(rf"(?P<month>{_MONTH}),?\s+(?P<year>{_YEAR})"), _month_year),
+    (_pattern(rf"(?P<mod>[Ll]ast|[Nn]ext|[Tt]his)\s+(?P<month>{_FULL_MONTH})"), _month_alone),
+    (
+        re.compile(
+            rf"\b(?:[Ii]n|[Ss]ince|until|till|by|from|through|during|before|after|early|late|mid"
+            rf"|of)[\s-]+(?P<d>(?P<month>{_FULL_MONTH}))\b(?!\s+\d)"
+        ),
+        _month_alone,
+    ),
+    (
+        re.compile(
+            rf"\b(?:[Ii]n|[Ss]ince|until|till|by|from|through|during|before|after|early|late|mid"
+            rf"|of|[Bb]etween)[\s-]+(?P<d>(?P<year>{_YEAR}))(?![\w-]|\s*(?:%|per\s*cent))"
+        ),
+        _year,
+    ),
+    (
+        _pattern(rf"(?:(?P<mod>last|next|this)\s+)?(?P<weekday>{_WEEKDAY})", re.IGNORECASE),
+        _weekday,
+    ),
+    (
+        _pattern(
+            r"(?P<word>today|tonight|yesterday|tomorrow|last\s+night"
+            r"|this\s+(?:morning|afternoon|evening))",
+            re.IGNORECASE,
+        ),
+        _relative_day,
+    ),
+    (
+        _pattern(
+            r"(?:(?:earlier|later)\s+)?(?P<mod>last|past|this|next)\s+(?P<unit>week|month|year)",
+            re.IGNORECASE,
+        ),
+        _relative_period,
+    ),
+    (
+        _pattern(
+            r"(?:\d+|an?|[a-z]+(?:-[a-z]+)?)\s+(?P<unit>day|week|month|year)s?\s+ago", re.IGNORECASE
+        ),
+        _ago,
+    ),
+]
+
+
+def _matches(sentence: str) -> list[tuple[re.Match[str], _Resolver]]:
+    taken: list[tuple[re.Match[str], _Resolver]] = []
+    for pattern, resolve in _PATTERNS:
+        for m in pattern.finditer(sentence):
+            start, end = m.span("d")
+            if all(end <= t.start("d") or start >= t.end("d") for t, _ in taken):
+                taken.append((m, resolve))
+    return sorted(taken, key=lambda item: item[0].start("d"))
+
+
+def date_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character spans of the date expressions in ``sentence`` (no resolution)."""
+    return [m.span("d") for m, _ in _matches(sentence)]
+
+
+def extract_dates(sentence: str, published: dt.datetime | None) -> list[DateMention]:
+    """Date mentions in ``sentence``, resolved relative to the publication datetime."""
+    base = published.date() if published else None
+    boundaries = [0, *(b.start() for b in _CLAUSE_BOUNDARY.finditer(sentence)), len(sentence)]
+    mentions: list[DateMention] = []
+    for m, resolve in _matches(sentence):
+        start, end = m.span("d")
+        clause_start = max(b for b in boundaries if b <= start)
+        clause_end = min(b for b in boundaries if b >= end)
+        future = _FUTURE.search(sentence, clause_start, clause_end) is not None
+        value, granularity = resolve(m, base, future)
+        mentions.append(DateMention(m["d"], start, end, value, granularity))
+    return mentions
+
+
+def _week(value: dt.date) -> tuple[int, int]:
+    iso = value.isocalendar()
+    return iso.year, iso.week
+
+
+def same_date(a: DateMention, b: DateMention) -> bool:
+    """Whether two mentions can denote the same date, compared at the coarser granularity."""
+    if a.value is None or b.value is None:
+        return False
+    coarser = max(GRANULARITIES.index(a.granularity), GRANULARITIES.index(b.granularity))
+    level = GRANULARITIES[coarser]
+    if level == "day":
+        return a.value == b.value
+    if level == "relative":
+        return _week(a.value) == _week(b.value)
+    if level == "month":
+        return (a.value.year, a.value.month) == (b.value.year, b.value.month)
+    return a.value.year == b.value.year

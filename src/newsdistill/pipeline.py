@@ -1,0 +1,429 @@
+"""The Newsroom: runs the stages in order over one store. The CLI is a thin layer over this.
+
+ingest (feeds, pages, files) → extract → dedupe → cluster → distill + verify → publish.
+Each stage reads its input from the store and writes its output back, so stages can be re-run,
+resumed after a crash, or later moved to separate workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlparse
+
+from newsdistill import dedupe
+from newsdistill.cluster import (
+    ArticleFeatures,
+    Clusterer,
+    ClusterParams,
+    key_terms,
+    proper_names,
+)
+from newsdistill.config import Settings
+from newsdistill.distill import Distiller
+from newsdistill.errors import ExtractionError, FeedParseError, FetchError, InputError
+from newsdistill.extract import Extracted, extract_article
+from newsdistill.ingest.feeds import FeedEntry, parse_feed, parse_opml
+from newsdistill.ingest.fetch import Fetcher, fetch_many
+from newsdistill.ingest.files import RawArticle, load_articles_from_path
+from newsdistill.models import Article, ArticleStatus, Digest, Feed
+from newsdistill.nlp.embed import Embedder, get_embedder
+from newsdistill.nlp.sentences import split_sentences
+from newsdistill.publish import SiteFiles, write_site
+from newsdistill.store import Store
+from newsdistill.store.repository import article_set_key
+from newsdistill.verify import Verifier, get_judge
+from newsdistill.writers import get_writer
+
+log = logging.getLogger(__name__)
+
+LEAD_SENTENCES = 3  # title + lead sentences describe the event; later ones drift to background
+SIGNAL_CHARS = 3000  # names and words of the first ~500 words are enough to tell events apart
+
+
+class Progress(Protocol):
+    """Where stages report progress; the CLI shows it as Rich progress bars."""
+
+    def start(self, stage: str, total: int | None) -> None: ...
+
+    def advance(self, amount: int = 1) -> None: ...
+
+    def note(self, message: str) -> None: ...
+
+
+class _Silent:
+    def start(self, stage: str, total: int | None) -> None:
+        pass
+
+    def advance(self, amount: int = 1) -> None:
+        pass
+
+    def note(self, message: str) -> None:
+        log.info(message)
+
+
+@dataclass
+class IngestReport:
+    feeds_ok: int = 0
+    feeds_failed: int = 0
+    feeds_unchanged: int = 0
+    added: int = 0
+    skipped: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProcessReport:
+    processed: int = 0
+    duplicates: int = 0
+    new_stories: int = 0
+    joined: int = 0
+
+
+@dataclass
+class DistillReport:
+    written: int = 0
+    unchanged: int = 0
+    failed: list[str] = field(default_factory=list)
+
+
+def _host(url: str) -> str:
+    return urlparse(url).hostname or url
+
+
+def build_article(
+    url: str,
+    extracted: Extracted | None,
+    *,
+    title: str | None = None,
+    text: str | None = None,
+    published: dt.datetime | None = None,
+    outlet: str | None = None,
+    author: str | None = None,
+    feed_id: int | None = None,
+) -> Article:
+    """One Article from whatever a page, a feed entry or a file gave; page data wins."""
+    body = (extracted.text if extracted else "") or (text or "")
+    if not body.strip():
+        raise ExtractionError("no article text found")
+    when = (extracted.published if extracted else None) or published or dt.datetime.now(dt.UTC)
+    return Article(
+        url=url,
+        canonical_url=extracted.canonical_url if extracted else None,
+        title=((extracted.title if extracted else None) or title or "").strip() or "(untitled)",
+        text=body,
+        sentences=split_sentences(body),
+        outlet=(extracted.outlet if extracted else None) or outlet or _host(url),
+        author=(extracted.author if extracted else None) or author,
+        published=when if when.tzinfo else when.replace(tzinfo=dt.UTC),
+        language=extracted.language if extracted else None,
+        feed_id=feed_id,
+        content_hash=dedupe.content_hash(body),
+        fetched_at=dt.datetime.now(dt.UTC),
+    )
+
+
+def _failure(url: str, error: str, feed_id: int | None = None) -> Article:
+    return Article(
+        url=url,
+        title="",
+        text="",
+        outlet=_host(url),
+        published=dt.datetime.now(dt.UTC),
+        feed_id=feed_id,
+        status=ArticleStatus.FAILED,
+        error=error,
+        fetched_at=dt.datetime.now(dt.UTC),
+    )
+
+
+class Newsroom:
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store | None = None,
+        progress: Progress | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
+        self.settings = settings
+        self.store = store or Store.open(settings.database_url())
+        self.progress = progress or _Silent()
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> Embedder:
+        if self._embedder is None:
+            self._embedder = get_embedder()
+        return self._embedder
+
+    # --- feeds -----------------------------------------------------------------------
+
+    def add_feed(self, url: str, title: str | None = None) -> tuple[Feed, bool]:
+        if urlparse(url).scheme not in ("http", "https"):
+            raise InputError(f"not an http(s) URL: {url}")
+        return self.store.add_feed(url, title)
+
+    def import_opml(self, path: Path) -> tuple[int, int]:
+        """Add every feed of an OPML file; returns (added, already known)."""
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from exc
+        added = known = 0
+        for url, title in parse_opml(content):
+            _, new = self.add_feed(url, title)
+            added += new
+            known += not new
+        return added, known
+
+    def fetch(self) -> IngestReport:
+        """Poll every feed once and store the new articles it links to."""
+        report = IngestReport()
+        feeds = self.store.list_feeds()
+        self.progress.start("Polling feeds", len(feeds))
+        pending: list[tuple[FeedEntry, Feed]] = []
+        with Fetcher(self.settings) as fetcher:
+            for feed in feeds:
+                pending.extend((e, feed) for e in self._poll(fetcher, feed, report))
+                self.progress.advance()
+            self._fetch_entries(fetcher, pending, report)
+        return report
+
+    def _poll(self, fetcher: Fetcher, feed: Feed, report: IngestReport) -> list[FeedEntry]:
+        now = dt.datetime.now(dt.UTC)
+        try:
+            result = fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+            if result.not_modified:
+                report.feeds_unchanged += 1
+                entries: list[FeedEntry] = []
+            else:
+                parsed = parse_feed(result.content, result.url)
+                entries = parsed.entries
+                feed.title = feed.title or parsed.title
+                feed.etag, feed.last_modified = result.etag, result.last_modified
+                report.feeds_ok += 1
+            feed.last_status, feed.last_error, feed.error_count = result.status, None, 0
+        except (FetchError, FeedParseError) as exc:
+            report.feeds_failed += 1
+            report.errors.append(f"feed {feed.url}: {exc}")
+            feed.last_status = exc.status if isinstance(exc, FetchError) else None
+            feed.last_error = str(exc)
+            feed.error_count += 1
+            entries = []
+        feed.last_fetched_at = now
+        self.store.update_feed(feed)
+        known = self.store.known_urls([e.url for e in entries])
+        report.skipped += sum(e.url in known for e in entries)
+        return [e for e in entries if e.url not in known]
+
+    def _fetch_entries(
+        self, fetcher: Fetcher, pending: list[tuple[FeedEntry, Feed]], report: IngestReport
+    ) -> None:
+        by_url = {entry.url: (entry, feed) for entry, feed in pending}
+        self.progress.start("Fetching articles", len(by_url))
+        for url, result in fetch_many(
+            fetcher, list(by_url), workers=self.settings.fetch_concurrency
+        ):
+            entry, feed = by_url[url]
+            extracted: Extracted | None = None
+            error: str | None = None
+            if isinstance(result, FetchError):
+                error = str(result)
+            else:
+                try:
+                    extracted = extract_article(result.text, result.url)
+                except ExtractionError as exc:
+                    error = f"{url}: {exc}"
+            if extracted is None and entry.content_html:
+                # The feed carried the full article: use it when the page fails.
+                with suppress(ExtractionError):
+                    extracted = extract_article(entry.content_html, url)
+            try:
+                article = build_article(
+                    url,
+                    extracted,
+                    title=entry.title,
+                    text=entry.summary if extracted is None and error is None else None,
+                    published=entry.published,
+                    outlet=feed.title or entry.outlet,
+                    author=entry.author,
+                    feed_id=feed.id,
+                )
+            except ExtractionError as exc:
+                article = _failure(url, error or str(exc), feed.id)
+            self._store(article, report)
+            self.progress.advance()
+
+    def _store(self, article: Article, report: IngestReport) -> None:
+        _, new = self.store.add_article(article)
+        if article.status == ArticleStatus.FAILED:
+            report.failed += 1
+            report.errors.append(f"article {article.url}: {article.error}")
+        elif new:
+            report.added += 1
+        else:
+            report.skipped += 1
+
+    def ingest(self, sources: Sequence[str]) -> IngestReport:
+        """Store articles from local files/directories and single article URLs."""
+        report = IngestReport()
+        urls = [s for s in sources if urlparse(s).scheme in ("http", "https")]
+        raws: list[RawArticle] = []
+        for source in sources:
+            if source not in urls:
+                raws.extend(load_articles_from_path(Path(source)))
+        self.progress.start("Reading files", len(raws))
+        for raw in raws:
+            try:
+                extracted = extract_article(raw.html, raw.url) if raw.html else None
+                article = build_article(
+                    raw.url,
+                    extracted,
+                    title=raw.title,
+                    text=raw.text,
+                    published=raw.published,
+                    outlet=raw.outlet,
+                    author=raw.author,
+                )
+            except ExtractionError as exc:
+                article = _failure(raw.url, str(exc))
+            self._store(article, report)
+            self.progress.advance()
+        if urls:
+            known = self.store.known_urls(urls)
+            report.skipped += len(known)
+            todo = [u for u in urls if u not in known]
+            with Fetcher(self.settings) as fetcher:
+                self.progress.start("Fetching articles", len(todo))
+                for url, result in fetch_many(
+                    fetcher, todo, workers=self.settings.fetch_concurrency
+                ):
+                    try:
+                        if isinstance(result, FetchError):
+                            raise result
+                        article = build_article(url, extract_article(result.text, result.url))
+                    except (FetchError, ExtractionError) as exc:
+                        article = _failure(url, str(exc))
+                    self._store(article, report)
+                    self.progress.advance()
+        return report
+
+    # --- dedupe + cluster ------------------------------------------------------------
+
+    def process(self) -> ProcessReport:
+        """Dedupe and cluster every article not yet placed in a story, oldest first."""
+        report = ProcessReport()
+        pending = self.store.pending_articles()
+        if not pending:
+            return report
+        window = dt.timedelta(hours=self.settings.cluster_window_hours)
+        since = min(a.published for a in pending) - window
+        index = dedupe.NearDuplicateIndex(self.settings.near_duplicate_threshold)
+        for article_id, sig in self.store.minhashes(since):
+            index.add(article_id, dedupe.decode(sig))
+        states = self.store.cluster_states(since)
+        members = [m for s in states for m in s.members]
+        vectors = self.store.article_vectors(members)
+        clusterer = Clusterer(self._cluster_params(), states, vectors)
+
+        self.progress.start("Reading articles", len(pending))
+        features = self.article_features(pending)
+        self.progress.start("Clustering", len(pending))
+        for article, feats in zip(pending, features, strict=True):
+            assert article.id is not None
+            sig = dedupe.signature(article.text)
+            original = self.store.find_exact_copy(article.content_hash, article.canonical_url)
+            if original is not None and original.id == article.id:
+                original = None
+            match = original.id if original else index.best_match(sig)
+            if match is not None:
+                self.store.mark_duplicate(article.id, match, dedupe.encode(sig))
+                report.duplicates += 1
+            else:
+                assignment, state = clusterer.assign(feats)
+                self.store.assign_story(
+                    article.id, state, feats.embedding, dedupe.encode(sig), feats.profile()
+                )
+                index.add(article.id, sig)
+                report.new_stories += assignment.created
+                report.joined += not assignment.created
+            report.processed += 1
+            self.progress.advance()
+        return report
+
+    def _cluster_params(self) -> ClusterParams:
+        return ClusterParams(
+            threshold=self.settings.cluster_threshold,
+            window_hours=self.settings.cluster_window_hours,
+        )
+
+    def article_features(self, articles: Sequence[Article]) -> list[ArticleFeatures]:
+        """Embedding of title and lead; proper names and content words of the text's start."""
+        leads = [" ".join([a.title, *a.sentences[:LEAD_SENTENCES]]) for a in articles]
+        vectors = self.embedder.embed(leads)
+        self.progress.advance(len(articles))
+        features = []
+        for i, a in enumerate(articles):
+            text = " ".join([a.title, *a.sentences])[:SIGNAL_CHARS]
+            features.append(
+                ArticleFeatures(
+                    article_id=a.id or 0,
+                    key=a.url,
+                    title=a.title,
+                    published=a.published,
+                    embedding=vectors[i],
+                    signals={"names": proper_names(text), "terms": key_terms(text)},
+                )
+            )
+        return features
+
+    # --- distill + verify ------------------------------------------------------------
+
+    def distill(
+        self,
+        writer_name: str | None = None,
+        story_ids: Iterable[str] | None = None,
+        force: bool = False,
+    ) -> DistillReport:
+        """Write a new digest version for every story whose articles changed."""
+        report = DistillReport()
+        writer = get_writer(writer_name or self.settings.writer, self.settings)
+        distiller = Distiller(writer, Verifier(get_judge(self.settings.judge), self.embedder))
+        stories = (
+            [self.store.get_story(i) for i in story_ids]
+            if story_ids is not None
+            else self.store.list_stories()
+        )
+        self.progress.start(f"Distilling ({writer.name})", len(stories))
+        for story in stories:
+            articles, copies = self.store.story_articles(story.id)
+            key = article_set_key(a.id or 0 for a in articles)
+            if not articles or (
+                not force and self.store.digest_is_current(story.id, key, writer.name)
+            ):
+                report.unchanged += 1
+            else:
+                try:
+                    digest = distiller.distill(
+                        story.id, articles, copies, self.store.next_digest_version(story.id)
+                    )
+                    self.store.save_digest(digest, key)
+                    self.store.set_story_headline(story.id, digest.headline.text)
+                    report.written += 1
+                except Exception as exc:  # one bad story must not stop the others
+                    log.exception("distilling story %s failed", story.id)
+                    report.failed.append(f"{story.id}: {exc}")
+            self.progress.advance()
+        return report
+
+    # --- publish ---------------------------------------------------------------------
+
+    def export(self, out_dir: Path, base_url: str = "") -> SiteFiles:
+        digests: list[Digest] = self.store.latest_digests()
+        return write_site(digests, out_dir, base_url=base_url)

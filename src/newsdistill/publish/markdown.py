@@ -1,0 +1,97 @@
+"""A digest as CommonMark: readable as plain text, safe to feed to a Markdown renderer.
+
+Every source-derived string is escaped, so a sentence quoting `<script>` or `*stars*` stays
+text. Citations follow each sentence as "[1, 3]", numbered like the "Sources" list at the end.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from newsdistill.models import Citation, Claim, Digest, Disagreement
+from newsdistill.publish.common import (
+    UNVERIFIED,
+    SourceEntry,
+    SourceNumbering,
+    human_date,
+    is_verified,
+    safe_url,
+)
+
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+_BULLET_START = re.compile(r"^([-+=])")
+_NUMBER_START = re.compile(r"^(\d+)([.)])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` on one line with every Markdown-significant character backslash-escaped."""
+    flat = " ".join(text.split())
+    escaped = _SPECIAL.sub(r"\\\1", flat)
+    return _NUMBER_START.sub(r"\1\\\2", _BULLET_START.sub(r"\\\1", escaped))
+
+
+def render_markdown(digest: Digest) -> str:
+    numbering = SourceNumbering(digest)
+
+    def claim(c: Claim) -> str:
+        return _sentence(c.text, c.citations, numbering, verified=is_verified(c))
+
+    blocks = [
+        f"# {claim(digest.headline)}",
+        f"*{escape_markdown(digest.dateline)}*",
+        f"**{digest.verification.line()}**",
+        claim(digest.lede),
+    ]
+    for section in digest.sections:
+        blocks.append(f"## {escape_markdown(section.heading)}")
+        blocks.extend(claim(c) for c in section.claims)
+    if digest.disagreements:
+        blocks.append("## Where sources differ")
+        blocks.append("\n".join(_disagreement(d, numbering) for d in digest.disagreements))
+    if digest.path_ahead:
+        blocks.append("## Projected path ahead")
+        blocks.append("\n".join(f"- {claim(c)}" for c in digest.path_ahead))
+    if digest.key_developments:
+        rows = [
+            f"| {escape_markdown(k.event)} | {human_date(k.date)} | {claim(k.details)} |"
+            for k in digest.key_developments
+        ]
+        blocks.append("## Key developments")
+        blocks.append("\n".join(["| Event | Date | Details |", "| --- | --- | --- |", *rows]))
+    blocks.append("## Sources")
+    blocks.append("\n".join(_source(entry) for entry in numbering.entries))
+    blocks.append(f"---\n\n*{escape_markdown(digest.disclaimer)}*")
+    return "\n\n".join(blocks) + "\n"
+
+
+def _sentence(
+    text: str, citations: Sequence[Citation], numbering: SourceNumbering, *, verified: bool
+) -> str:
+    cited = numbering.cite(citations)
+    parts = [escape_markdown(text), f"[{', '.join(str(c.number) for c in cited)}]" if cited else ""]
+    if not verified:
+        parts.append(f"**{UNVERIFIED}**")
+    return " ".join(p for p in parts if p)
+
+
+def _disagreement(disagreement: Disagreement, numbering: SourceNumbering) -> str:
+    values = "; ".join(
+        _sentence(f"{v.display} ({', '.join(v.outlets)})", v.citations, numbering, verified=True)
+        for v in disagreement.values
+    )
+    return f"- {escape_markdown(disagreement.fact)}: {values}"
+
+
+def _source(entry: SourceEntry) -> str:
+    outlet = escape_markdown(entry.outlet)
+    if entry.ref is None:
+        return f"{entry.number}. {outlet} — (cited, but missing from the source list)"
+    ref = entry.ref
+    url = safe_url(ref.url)
+    link = f"<{url}>" if url else escape_markdown(ref.url)
+    line = f"{entry.number}. {outlet} — {escape_markdown(ref.title)} ({human_date(ref.published)})"
+    line = f"{line} {link}"
+    if ref.also_published_by:
+        line += f" — also published by {escape_markdown(', '.join(ref.also_published_by))}"
+    return line

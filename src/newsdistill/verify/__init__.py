@@ -1,0 +1,6 @@
+"""Verification: no digest sentence is published unless its sources support it."""
+
+from newsdistill.verify.judge import Judge, get_judge
+from newsdistill.verify.verifier import SourcePool, Verifier
+
+__all__ = ["Judge", "SourcePool", "Verifier", "get_judge"]

@@ -1,0 +1,169 @@
+"""Hard checks that no model can overrule.
+
+Every number, date, named entity and quotation in a claim must be found in the evidence that
+supports it. A number for which the evidence gives a different value of the same kind of count is
+a contradiction, not just a gap ("four soldiers" where the source says "three soldiers").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from newsdistill.nlp.dates import DateMention, extract_dates, same_date
+from newsdistill.nlp.entities import Entity, entity_key, extract_entities
+from newsdistill.nlp.quantities import Quantity, extract_quantities
+
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{10,}?)[\"“”]")
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True)
+class EvidenceText:
+    """A source sentence as the checks see it."""
+
+    text: str
+    published: dt.datetime | None = None
+
+
+@dataclass
+class CheckResult:
+    unsupported: list[str] = field(default_factory=list)
+    contradicted: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.unsupported and not self.contradicted
+
+    def reasons(self) -> list[str]:
+        return [*self.contradicted, *self.unsupported]
+
+
+def fold(text: str) -> str:
+    """Case, accents, quote styles and punctuation folded away: for containment tests."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " " + _NON_WORD.sub(" ", text.casefold()).strip() + " "
+
+
+def _same_quantity(a: Quantity, b: Quantity) -> bool:
+    if a.kind == "money" or b.kind == "money":
+        return a.kind == b.kind and a.unit == b.unit and abs(a.value - b.value) < 1e-6 * a.value
+    return abs(a.value - b.value) < 1e-9
+
+
+def check_numbers(claim: str, evidence: Sequence[EvidenceText]) -> CheckResult:
+    result = CheckResult()
+    found = [q for e in evidence for q in extract_quantities(e.text)]
+    for q in extract_quantities(claim):
+        if any(_same_quantity(q, s) for s in found):
+            continue
+        rivals = [
+            s
+            for s in found
+            if s.kind == q.kind and q.unit is not None and s.unit == q.unit and s.value != q.value
+        ]
+        if rivals:
+            result.contradicted.append(
+                f"sources give {rivals[0].text} {q.unit or ''}, not {q.text}".replace("  ", " ")
+            )
+        else:
+            result.unsupported.append(f"the number '{q.text}' is in no source")
+    return result
+
+
+def check_dates(
+    claim: str, evidence: Sequence[EvidenceText], reference: dt.datetime | None
+) -> CheckResult:
+    """Dates must match a date in the evidence, each side resolved against its own publication.
+
+    Without a reference time, a bare weekday ("on Thursday") can only be matched by name, or by
+    an evidence date that falls on that weekday.
+    """
+    result = CheckResult()
+    stated = [(d, e) for e in evidence for d in extract_dates(e.text, e.published)]
+    folded = fold(" ".join(e.text for e in evidence))
+    for mention in extract_dates(claim, reference):
+        weekday = _WEEKDAY.fullmatch(mention.text.strip().removeprefix("on ").strip())
+        if weekday and reference is None:
+            name = weekday.group(1).lower()
+            on_that_day = any(
+                d.value is not None
+                and d.granularity == "day"
+                and _WEEKDAYS[d.value.weekday()] == name
+                for d, _ in stated
+            )
+            if f" {name} " not in folded and not on_that_day:
+                result.unsupported.append(f"no source says it happened on {name.title()}")
+            continue
+        if mention.value is None:
+            if fold(mention.text) not in folded:
+                result.unsupported.append(f"the date '{mention.text}' is in no source")
+            continue
+        if any(_dates_match(mention, d) for d, _ in stated):
+            continue
+        result.unsupported.append(f"the date '{mention.text}' is in no source")
+    return result
+
+
+def _dates_match(a: DateMention, b: DateMention) -> bool:
+    return a.value is not None and b.value is not None and same_date(a, b)
+
+
+def check_entities(
+    claim: str,
+    evidence: Sequence[EvidenceText],
+    entities: Sequence[Entity] | None = None,
+    ignore: Sequence[str] = (),
+) -> CheckResult:
+    """Each named person, place or organisation must be named in the evidence too."""
+    result = CheckResult()
+    folded = fold(" ".join(e.text for e in evidence))
+    skip = {entity_key(name) for name in ignore}
+    mentions = entities if entities is not None else extract_entities([claim])[0]
+    for ent in mentions:
+        key = entity_key(ent.text)
+        if not key or key in skip:
+            continue
+        words = fold(key).split()
+        # A surname alone ("Haddad") stands for the full name ("Lina Haddad") and vice versa a
+        # full name is supported when every part of it is named.
+        if all(f" {w} " in folded for w in words):
+            continue
+        result.unsupported.append(f"'{ent.text}' is named in no source")
+    return result
+
+
+def check_quotes(claim: str, evidence: Sequence[EvidenceText]) -> CheckResult:
+    """A quotation must match a source word for word (quote marks and spacing aside)."""
+    result = CheckResult()
+    folded = [fold(e.text) for e in evidence]
+    for m in _QUOTED.finditer(claim):
+        quote = fold(m.group(1))
+        if not any(quote in f for f in folded):
+            result.unsupported.append(f"the quotation “{m.group(1).strip()}” matches no source")
+    return result
+
+
+def hard_checks(
+    claim: str,
+    evidence: Sequence[EvidenceText],
+    reference: dt.datetime | None = None,
+    ignore_names: Sequence[str] = (),
+) -> CheckResult:
+    """All hard checks together."""
+    result = CheckResult()
+    for part in (
+        check_numbers(claim, evidence),
+        check_dates(claim, evidence, reference),
+        check_entities(claim, evidence, ignore=ignore_names),
+        check_quotes(claim, evidence),
+    ):
+        result.unsupported.extend(part.unsupported)
+        result.contradicted.extend(part.contradicted)
+    return result

@@ -1,0 +1,65 @@
+"""Judges score how well evidence supports a claim, beyond the hard checks.
+
+`Judge` is the pluggable interface: the lexical judge below is the baseline that needs nothing;
+stronger judges (a trained feature model, an LLM) implement the same method.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+from newsdistill.errors import ConfigError
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+STOPWORDS = frozenset(
+    "a an the and or but of to in on at by for with from as is are was were be been being has "
+    "have had it its this that these those he she they them his her their we our you your i "
+    "not no said says will would can could may might also than then there here which who whom "
+    "what when where while after before over into about up out more most some such".split()
+)
+
+
+def content_words(text: str) -> list[str]:
+    return [t for t in _TOKEN.findall(text.casefold()) if t not in STOPWORDS]
+
+
+class Judge(Protocol):
+    name: str
+    threshold: float
+
+    def score(self, claim: str, evidence: Sequence[str]) -> float:
+        """Probability-like support score in [0, 1] for `claim` given `evidence`."""
+        ...
+
+
+class OverlapJudge:
+    """Share of the claim's content words found in the evidence: the lexical baseline."""
+
+    name = "overlap"
+
+    def __init__(self, threshold: float = 0.75) -> None:
+        self.threshold = threshold
+
+    def score(self, claim: str, evidence: Sequence[str]) -> float:
+        words = content_words(claim)
+        if not words:
+            return 1.0
+        seen = {w for e in evidence for w in content_words(e)}
+        return sum(w in seen for w in words) / len(words)
+
+
+JudgeFactory = Callable[[], Judge]
+_JUDGES: dict[str, JudgeFactory] = {"overlap": OverlapJudge}
+
+
+def register_judge(name: str, factory: JudgeFactory) -> None:
+    _JUDGES[name] = factory
+
+
+def get_judge(name: str) -> Judge:
+    try:
+        return _JUDGES[name]()
+    except KeyError:
+        raise ConfigError(f"unknown judge {name!r}; choose one of: {', '.join(_JUDGES)}") from None

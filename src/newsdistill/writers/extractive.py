@@ -1,0 +1,121 @@
+"""The extractive writer: no model, deterministic, always available.
+
+It words nothing itself: every sentence is a source sentence chosen from the brief by maximal
+marginal relevance (score against redundancy), so it is faithful by construction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newsdistill.config import Settings
+from newsdistill.distill.brief import similarity
+from newsdistill.models import (
+    DraftDigest,
+    DraftEvent,
+    DraftSection,
+    DraftSentence,
+    EvidenceSentence,
+    SectionKind,
+    StoryBrief,
+)
+from newsdistill.writers.base import register_writer
+
+HEADINGS: dict[SectionKind, str] = {
+    "details": "What happened",
+    "background": "Background",
+    "reactions": "Reactions",
+    "next": "What comes next",
+}
+QUOTAS: dict[SectionKind, int] = {"details": 4, "background": 2, "reactions": 3, "next": 2}
+PATH_AHEAD = 3
+REDUNDANT = 0.45
+_LEADING_TIME = re.compile(
+    r"^(on|by|late on|early on|earlier on)\s+[^,]{3,30},\s*|^(yesterday|today|on \w+day),?\s*",
+    re.I,
+)
+
+
+def event_label(sentence: str, words: int = 8) -> str:
+    """A short label for a timeline row: the sentence's opening clause, trimmed."""
+    clause = _LEADING_TIME.sub("", sentence).split(",")[0].rstrip(".")
+    parts = clause.split()
+    label = " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+    return label[:1].upper() + label[1:]
+
+
+class ExtractiveWriter:
+    name = "extractive"
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.max_sentences = settings.digest_sentences if settings else 14
+
+    def write(self, brief: StoryBrief) -> DraftDigest:
+        evidence = brief.evidence
+        sims = similarity([e.text for e in evidence])
+        used: list[int] = []
+
+        def pick(pool: list[int], count: int) -> list[int]:
+            picked: list[int] = []
+            for i in pool:  # pool is in score order: the first non-redundant ones win
+                if len(picked) >= count:
+                    break
+                if all(sims[i, j] < REDUNDANT for j in used):
+                    picked.append(i)
+                    used.append(i)
+            return picked
+
+        lede_pool = [i for i, e in enumerate(evidence) if len(e.text.split()) <= 45]
+        details = [i for i in lede_pool if evidence[i].kind == "details"] or lede_pool
+        lede = pick(details or list(range(len(evidence))), 1)
+        sections: list[DraftSection] = []
+        for kind, quota in QUOTAS.items():
+            picked = pick([i for i, e in enumerate(evidence) if e.kind == kind], quota)
+            if picked:
+                sections.append(
+                    DraftSection(
+                        heading=HEADINGS[kind],
+                        kind=kind,
+                        sentences=[_draft(evidence[i]) for i in picked],
+                    )
+                )
+        path = pick([i for i, e in enumerate(evidence) if e.kind == "next"], PATH_AHEAD)
+        by_number = brief.by_number()
+        events = [
+            DraftEvent(
+                event=event_label(by_number[ev.evidence].text),
+                date=ev.date,
+                details=_draft(by_number[ev.evidence]),
+            )
+            for ev in brief.events
+        ]
+        return DraftDigest(
+            headline=self._headline(brief),
+            lede=_draft(evidence[lede[0]]) if lede else self._headline(brief),
+            sections=sections,
+            path_ahead=[_draft(evidence[i]) for i in path],
+            key_developments=events,
+        )
+
+    def revise(self, brief: StoryBrief, sentence: DraftSentence, reason: str) -> DraftSentence:
+        """Fall back to the first cited source sentence, verbatim."""
+        by_number = brief.by_number()
+        for number in sentence.evidence:
+            if number in by_number:
+                return _draft(by_number[number])
+        return sentence
+
+    def _headline(self, brief: StoryBrief) -> DraftSentence:
+        """The title most like the other titles and the evidence: the story's centre."""
+        titles = brief.titles
+        texts = [t.text for t in titles] + [e.text for e in brief.evidence[:10]]
+        sims = similarity(texts)
+        best = max(range(len(titles)), key=lambda i: (float(sims[i].sum()), -i))
+        return _draft(titles[best])
+
+
+def _draft(e: EvidenceSentence) -> DraftSentence:
+    return DraftSentence(text=e.text, evidence=[e.number])
+
+
+register_writer("extractive", ExtractiveWriter)

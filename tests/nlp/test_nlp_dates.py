@@ -1,0 +1,114 @@
+"""Date mentions resolved against the publication date (2024-02-05 is a Monday)."""
+
+import datetime as dt
+
+import pytest
+
+from newsdistill.nlp.dates import DateMention, date_spans, extract_dates, same_date
+
+MONDAY = dt.datetime(2024, 2, 5, 9, 30, tzinfo=dt.UTC)
+WEDNESDAY = dt.datetime(2024, 2, 7, 9, 30)
+
+
+def only(sentence: str, published: dt.datetime | None = MONDAY) -> DateMention:
+    (mention,) = extract_dates(sentence, published)
+    assert sentence[mention.start : mention.end] == mention.text
+    return mention
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "value", "granularity"),
+    [
+        ("The attack happened on Feb. 2, officials said.", "Feb. 2", dt.date(2024, 2, 2), "day"),
+        ("Protesters gathered on Friday.", "Friday", dt.date(2024, 2, 2), "day"),
+        ("The vote will take place on Friday.", "Friday", dt.date(2024, 2, 9), "day"),
+        ("Officials met on Monday.", "Monday", dt.date(2024, 2, 5), "day"),
+        ("The talks collapsed last Monday.", "last Monday", dt.date(2024, 1, 29), "day"),
+        ("He resigns next Monday.", "next Monday", dt.date(2024, 2, 12), "day"),
+        ("The war began on Oct. 7.", "Oct. 7", dt.date(2023, 10, 7), "day"),
+        ("The summit is expected on Nov. 18.", "Nov. 18", dt.date(2024, 11, 18), "day"),
+        ("He was born on 18 November 1970.", "18 November 1970", dt.date(1970, 11, 18), "day"),
+        ("It opened on November 18, 2026.", "November 18, 2026", dt.date(2026, 11, 18), "day"),
+        (
+            "It opened on Tuesday, Nov. 18, 2025.",
+            "Tuesday, Nov. 18, 2025",
+            dt.date(2025, 11, 18),
+            "day",
+        ),
+        ("The report is dated 2026-11-18.", "2026-11-18", dt.date(2026, 11, 18), "day"),
+        ("It ended on the 18th of January.", "18th of January", dt.date(2024, 1, 18), "day"),
+        ("It happened on 13/04/2024.", "13/04/2024", dt.date(2024, 4, 13), "day"),
+        ("It snowed yesterday.", "yesterday", dt.date(2024, 2, 4), "day"),
+        ("Police said last night that two men died.", "last night", dt.date(2024, 2, 4), "day"),
+        ("Talks resume tomorrow.", "tomorrow", dt.date(2024, 2, 6), "day"),
+        ("They met two days ago.", "two days ago", dt.date(2024, 2, 3), "day"),
+        ("Sales fell last week.", "last week", dt.date(2024, 1, 29), "relative"),
+        ("Trading began three weeks ago.", "three weeks ago", dt.date(2024, 1, 15), "relative"),
+        ("Earlier this month the bill passed.", "Earlier this month", dt.date(2024, 2, 1), "month"),
+        ("The deal was signed in March 2023.", "March 2023", dt.date(2023, 3, 1), "month"),
+        ("Troops arrived in November.", "November", dt.date(2023, 11, 1), "month"),
+        ("Last February the war began.", "Last February", dt.date(2023, 2, 1), "month"),
+        ("Prices have doubled since 2019.", "2019", dt.date(2019, 1, 1), "year"),
+        ("Growth slowed last year.", "last year", dt.date(2023, 1, 1), "year"),
+    ],
+)
+def test_resolves_against_publication(
+    sentence: str, text: str, value: dt.date, granularity: str
+) -> None:
+    mention = only(sentence)
+    assert (mention.text, mention.value, mention.granularity) == (text, value, granularity)
+
+
+def test_tense_is_judged_per_clause() -> None:
+    arrived, leave = extract_dates("Troops arrived in January and will leave in March.", MONDAY)
+    assert arrived.value == dt.date(2024, 1, 1)
+    assert leave.value == dt.date(2024, 3, 1)
+    said, resign = extract_dates("He said on Monday that he would resign on Friday.", WEDNESDAY)
+    assert said.value == dt.date(2024, 2, 5)
+    assert resign.value == dt.date(2024, 2, 9)
+
+
+def test_unresolvable_mentions() -> None:
+    # US and European readings of 3/4/2024 differ.
+    assert only("It happened on 3/4/2024.") == DateMention("3/4/2024", 15, 23, None, "unknown")
+    # Without a publication date only explicit years can be resolved.
+    friday, explicit = extract_dates("It began on Friday and ends on Nov. 18, 2025.", None)
+    assert (friday.value, friday.granularity) == (None, "unknown")
+    assert (explicit.value, explicit.granularity) == (dt.date(2025, 11, 18), "day")
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "He may march to the square.",
+        "Shares rose 2,024 points.",
+        "The 2024 election was close.",
+        "Turnout was 2024 people.",
+        "",
+    ],
+)
+def test_no_false_dates(sentence: str) -> None:
+    assert extract_dates(sentence, MONDAY) == []
+
+
+def test_date_spans_cover_the_mentions() -> None:
+    sentence = "On Nov. 18, 300 people marched; in 2024 more came."
+    assert [sentence[s:e] for s, e in date_spans(sentence)] == ["Nov. 18", "2024"]
+
+
+def test_same_date_compares_at_the_coarser_granularity() -> None:
+    feb2 = only("It happened on Feb. 2.")
+    friday = only("It happened on Friday.")
+    last_week = only("It happened last week.")
+    this_month = only("It happened this month.")
+    last_year = only("It happened last year.")
+    unknown = only("It happened on 3/4/2024.")
+    assert same_date(feb2, friday)
+    assert not same_date(feb2, only("It happened on Feb. 3."))
+    assert same_date(feb2, last_week)  # Friday Feb. 2 lies in the week before Monday Feb. 5
+    # Weeks run Monday to Sunday: yesterday (Sunday) was last week, today is not.
+    assert same_date(only("It happened yesterday."), last_week)
+    assert not same_date(only("It happened today."), last_week)
+    assert same_date(feb2, this_month)
+    assert not same_date(feb2, last_year)
+    assert not same_date(unknown, unknown)

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+from sqlalchemy import inspect
+
+from newsdistill.errors import NotFoundError
+from newsdistill.models import ArticleStatus
+from newsdistill.store import ClusterState, Store
+from tests.conftest import make_article
+
+
+def test_migrations_create_every_table(store: Store) -> None:
+    tables = set(inspect(store.engine).get_table_names())
+    assert {"feeds", "articles", "stories", "digests", "citations", "alembic_version"} <= tables
+
+
+def test_reopening_an_existing_database_keeps_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    first = Store.open(url)
+    first.add_feed("https://a.test/feed.xml", "A")
+    first.close()
+    again = Store.open(url)
+    assert [f.url for f in again.list_feeds()] == ["https://a.test/feed.xml"]
+
+
+def test_adding_a_feed_twice_stores_it_once(store: Store) -> None:
+    _, new = store.add_feed("https://a.test/feed.xml")
+    _, again = store.add_feed("https://a.test/feed.xml", "A title")
+    assert (new, again) == (True, False)
+    assert [f.title for f in store.list_feeds()] == ["A title"]
+
+
+def test_an_article_url_is_stored_once(store: Store) -> None:
+    art = make_article("Some text here that is long enough.", url="https://a.test/1")
+    stored, new = store.add_article(art)
+    again, new_again = store.add_article(art.model_copy(update={"title": "changed"}))
+    assert new and not new_again
+    assert again.id == stored.id and again.title == art.title
+
+
+def test_a_failure_never_replaces_a_stored_article_but_a_success_replaces_a_failure(
+    store: Store,
+) -> None:
+    good = make_article("Body text of the article.", url="https://a.test/2")
+    failed = good.model_copy(update={"status": ArticleStatus.FAILED, "error": "404 Not Found"})
+    store.add_article(failed)
+    assert store.known_urls([good.url]) == set()  # failures may be retried
+    stored, new = store.add_article(good)
+    assert new and stored.status == ArticleStatus.READY
+    kept, new = store.add_article(failed)
+    assert not new and kept.status == ArticleStatus.READY and kept.text == good.text
+
+
+def test_cluster_state_round_trips(store: Store) -> None:
+    art, _ = store.add_article(make_article("Text of one article for a story."))
+    assert art.id is not None
+    now = dt.datetime(2026, 11, 18, tzinfo=dt.UTC)
+    vec = np.ones(4, dtype=np.float32) / 2
+    state = ClusterState("s1", vec, {"lisbon": 1.0}, now, now, 1, "Headline", [art.id])
+    store.assign_story(art.id, state, vec, None, ["lisbon"])
+    [loaded] = store.cluster_states(now - dt.timedelta(days=1))
+    assert loaded.members == [art.id] and loaded.entity_weights == {"lisbon": 1.0}
+    assert np.allclose(loaded.centroid, vec)
+    assert store.cluster_states(now + dt.timedelta(days=1)) == []
+    story = store.get_story("s1")
+    assert story.article_ids == [art.id] and story.outlets == ["Test Outlet"]
+
+
+def test_unknown_story_is_a_clear_error(store: Store) -> None:
+    with pytest.raises(NotFoundError, match="no story"):
+        store.get_story("nope")
