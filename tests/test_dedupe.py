@@ -11,7 +11,8 @@ WIRE = (
 
 
 def test_exact_copy_has_the_same_hash_despite_case_and_spacing() -> None:
-    assert dedupe.content_hash(WIRE) == dedupe.content_hash("  " + WIRE.upper().replace(". ", ".  "))
+    shouted = "  " + WIRE.upper().replace(". ", ".  ")
+    assert dedupe.content_hash(WIRE) == dedupe.content_hash(shouted)
 
 
 def test_syndicated_copy_with_trimmed_ending_and_byline_is_found() -> None:

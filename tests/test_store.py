@@ -59,10 +59,11 @@ def test_cluster_state_round_trips(store: Store) -> None:
     assert art.id is not None
     now = dt.datetime(2026, 11, 18, tzinfo=dt.UTC)
     vec = np.ones(4, dtype=np.float32) / 2
-    state = ClusterState("s1", vec, {"lisbon": 1.0}, now, now, 1, "Headline", [art.id])
-    store.assign_story(art.id, state, vec, None, ["lisbon"])
+    profile = {"names": {"lisbon": 1.0}}
+    state = ClusterState("s1", vec, profile, now, now, 1, "Headline", [art.id])
+    store.assign_story(art.id, state, vec, None, {"names": ["lisbon"]})
     [loaded] = store.cluster_states(now - dt.timedelta(days=1))
-    assert loaded.members == [art.id] and loaded.entity_weights == {"lisbon": 1.0}
+    assert loaded.members == [art.id] and loaded.profile == profile
     assert np.allclose(loaded.centroid, vec)
     assert store.cluster_states(now + dt.timedelta(days=1)) == []
     story = store.get_story("s1")

@@ -26,6 +26,7 @@ from rich.table import Table
 
 from newsdistill.config import Settings, get_settings
 from newsdistill.errors import NewsdistillError
+from newsdistill.evaluation.cli import eval_app
 from newsdistill.pipeline import IngestReport, Newsroom
 
 app = typer.Typer(
@@ -35,6 +36,7 @@ app = typer.Typer(
 )
 feeds_app = typer.Typer(help="Manage the feeds that `fetch` polls.", no_args_is_help=True)
 app.add_typer(feeds_app, name="feeds")
+app.add_typer(eval_app, name="eval")
 
 console = Console()
 err = Console(stderr=True)

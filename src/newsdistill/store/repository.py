@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select, update
+from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -245,7 +245,7 @@ class Store:
             if original.story_id is not None:
                 story = s.get(StoryRow, original.story_id)
                 if story is not None:
-                    story.last_updated = max(_utc(story.last_updated), _utc(row.published))  # type: ignore[type-var]
+                    story.last_updated = max(story.last_updated, row.published)
             return original.story_id
 
     def article_vectors(self, ids: Sequence[int]) -> dict[int, Vector]:
@@ -313,7 +313,8 @@ class Store:
                     )
                 )
                 for story_id, article_id in members:
-                    states[story_id].members.append(article_id)
+                    if story_id is not None:
+                        states[story_id].members.append(article_id)
             return list(states.values())
 
     # --- stories ---------------------------------------------------------------------
@@ -461,18 +462,6 @@ class Store:
                 "stories": s.scalar(select(func.count()).select_from(StoryRow)),
                 "digests": s.scalar(select(func.count()).select_from(DigestRow)),
             }
-
-    def reset_clustering(self) -> None:
-        """Forget stories and digests so articles are clustered afresh (features are kept)."""
-        with self.session() as s:
-            s.execute(CitationRow.__table__.delete())
-            s.execute(DigestRow.__table__.delete())
-            s.execute(
-                update(ArticleRow)
-                .where(ArticleRow.status.in_([*_KEPT, ArticleStatus.DUPLICATE]))
-                .values(status=ArticleStatus.READY, story_id=None, duplicate_of=None)
-            )
-            s.execute(StoryRow.__table__.delete())
 
 
 _KEPT = [ArticleStatus.READY, ArticleStatus.CLUSTERED]
