@@ -72,7 +72,7 @@ class Distiller:
         now: dt.datetime | None = None,
     ) -> Digest:
         articles = sorted(articles, key=lambda a: (a.published, a.id or 0))
-        brief, _ = build_brief(story_id, list(articles))
+        brief, _ = build_brief(story_id, list(articles), self.verifier.embedder)
         draft, writer_name = self._draft(brief)
         pool = SourcePool(articles, self.verifier.embedder)
         job = _Job(self, brief, pool, articles)
@@ -276,12 +276,18 @@ class _Job:
         return [c for c in map(self._disagreement_claim, self.brief.disagreements) if c]
 
     def _disagreement_claim(self, d: Disagreement) -> Claim | None:
-        """Each side must be found, as displayed, in every sentence cited for it."""
+        """Checked again from the sources: every sentence cited for a value must state it (which
+        event a date belongs to may have been inferred from a similar sentence, so the value is
+        what is checked)."""
         for v in d.values:
             for c in v.citations:
                 position = self.pool.position(c)
-                if position is None or self.pool.contains([position], v.display) is None:
-                    log.warning("disagreement on %s: %r not found in its source", d.fact, v.display)
+                if position is None:
+                    return None
+                source = self.pool.sentences[position].evidence
+                stated = facts_in(source.text, source.published)
+                if not any(m.kind == d.kind and m.value == v.value for m in stated):
+                    log.warning("disagreement on %s: %s not stated in its source", d.fact, v.display)
                     return None
         citations = [c for v in d.values for c in v.citations]
         return Claim(

@@ -10,11 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-from sklearn.feature_extraction.text import TfidfVectorizer
-
 from newsdistill.distill.facts import FactValue, find_disagreements, sentence_facts
+from newsdistill.distill.text import Matrix, clean_sentence, similarity
 from newsdistill.models import (
     Article,
     DatedEvent,
@@ -24,6 +21,7 @@ from newsdistill.models import (
     StoryBrief,
 )
 from newsdistill.nlp.dates import extract_dates
+from newsdistill.nlp.embed import Embedder
 
 SAME_STATEMENT = 0.55  # TF-IDF cosine above which two sentences say the same thing
 MAX_EVIDENCE = 48
@@ -52,9 +50,6 @@ _BOILERPLATE = re.compile(
     r"share this|©)",
     re.I,
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]+,?\s+\w{3,9}\.?\s+\d{1,2}\s+\([^)]+\)\s*[-–—]+\s*")
-
-Matrix = npt.NDArray[np.float64]
 
 
 def classify(sentence: str) -> SectionKind:
@@ -70,11 +65,6 @@ def classify(sentence: str) -> SectionKind:
     return "details"
 
 
-def clean_sentence(sentence: str) -> str:
-    """Strip a wire dateline ('LONDON, Nov 18 (Wire) - ') from a sentence's start."""
-    return _DATELINE.sub("", sentence).strip()
-
-
 def usable(sentence: str) -> bool:
     words = len(sentence.split())
     return 6 <= words <= 70 and not _BOILERPLATE.search(sentence)
@@ -88,15 +78,9 @@ class Candidate:
     score: float = 0.0
 
 
-def similarity(texts: list[str]) -> Matrix:
-    if not texts:
-        return np.zeros((0, 0))
-    vectors = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
-    sims: Matrix = (vectors @ vectors.T).toarray()
-    return sims
-
-
-def build_brief(story_id: str, articles: list[Article]) -> tuple[StoryBrief, list[FactValue]]:
+def build_brief(
+    story_id: str, articles: list[Article], embedder: Embedder
+) -> tuple[StoryBrief, list[FactValue]]:
     """Everything the writers and the verifier need for one story, deterministically."""
     candidates = [
         Candidate(a, i, clean_sentence(s))
@@ -119,7 +103,7 @@ def build_brief(story_id: str, articles: list[Article]) -> tuple[StoryBrief, lis
         c.score = centrality + 0.08 * (reporters - 1) + 0.06 * position
 
     facts = [f for a in articles for i in range(len(a.sentences)) for f in sentence_facts(a, i)]
-    disagreements = find_disagreements(facts)
+    disagreements = find_disagreements(facts, embedder)
 
     titles = [
         EvidenceSentence(

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from newsdistill.distill.text import clean_sentence
 from newsdistill.models import Article, Citation, Disagreement, DisagreementValue
 from newsdistill.nlp.dates import extract_dates
+from newsdistill.nlp.embed import Embedder
 from newsdistill.nlp.quantities import Quantity, extract_quantities
 
 # What a count of people is a count of, by the words around it.
@@ -42,11 +44,21 @@ _PEOPLE = re.compile(
     r"casualties|tourists?|climbers?|fishermen|visitors?|suspects?|protesters?|others)$",
     re.I,
 )
+# Words for the same kind of event, so that outlets' wordings compare as one fact.
+_SYNONYMS = {"walkout": "strike", "stoppage": "strike", "ballot": "vote", "talks": "meeting"}
+# Between an outcome word and the number it governs: "killing three", "injured at least 27".
+_LINK = re.compile(r"\s+(?:at least |about |some |nearly |almost |more than |over )?")
+_DIGITS = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+# "A pensioner, 81, died": a number set off by commas or brackets after a noun is an age.
+_AGE = re.compile(r"\w(?:,|\s\()\s?$")
+# A count in a sentence about an earlier year is history ("the 1958 quake killed 63").
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # Scheduled or dated events whose date outlets may state differently.
 _EVENT_NOUNS = re.compile(
     r"\b(hearing|vote|trial|inquest|election|meeting|summit|strike|launch|deadline|funeral|"
     r"ceremony|referendum|sentencing|debate|session|talks|inquiry|reopening|opening|closure|"
-    r"walkout|ballot|verdict|auction|match|final|release|announcement)\b",
+    r"walkout|stoppage|shutdown|protest|rally|visit|flyby|decision|ballot|verdict|auction|"
+    r"match|final|release|announcement)\b",
     re.I,
 )
 _MONEY_NOUNS = re.compile(
@@ -57,29 +69,50 @@ _MONEY_NOUNS = re.compile(
 
 
 def _count_key(sentence: str, q: Quantity) -> tuple[str, str] | None:
-    """The outcome word nearest the number says what it counts ("3 dead and 12 hurt")."""
+    """What a count of people counts, from the outcome word right next to it.
+
+    "three workers were killed", "14 people injured" (the word follows), or "killing three",
+    "injured 27" (the word directly precedes); "Lena Haldor, 34, …" (an age) has neither.
+    """
     if q.unit is not None and not _PEOPLE.match(q.unit):
         return None
-    best: tuple[int, str, str] | None = None
+    before = sentence[: q.start]
+    if _AGE.search(before) and sentence[q.end : q.end + 1] in (",", ")"):
+        return None
+    after = sentence[q.end : q.end + 45]
+    found: tuple[int, str, str] | None = None
     for key, (label, pattern) in _OUTCOMES.items():
-        for m in pattern.finditer(sentence):
-            distance = max(m.start() - q.end, q.start - m.end(), 0)
-            if distance <= 60 and (best is None or distance < best[0]):
-                best = (distance, f"count:{key}", label)
-    return None if best is None else (best[1], best[2])
+        following = pattern.search(after)
+        if following and not _DIGITS.search(after[: following.start()]):
+            distance = following.start()
+        elif any(_LINK.fullmatch(before[m.end() :]) for m in pattern.finditer(before)):
+            distance = 0
+        else:
+            continue
+        if found is None or distance < found[0]:
+            found = (distance, f"count:{key}", label)
+    return None if found is None else (found[1], found[2])
 
 
-def _nearest(pattern: re.Pattern[str], sentence: str, start: int, end: int) -> str | None:
+def _nearest(
+    pattern: re.Pattern[str], sentence: str, start: int, end: int, limit: int = 60
+) -> tuple[int, str] | None:
+    """The match of `pattern` closest to sentence[start:end], with its distance."""
     best: tuple[int, str] | None = None
     for m in pattern.finditer(sentence):
         distance = max(m.start() - end, start - m.end(), 0)
-        if distance <= 60 and (best is None or distance < best[0]):
+        if distance <= limit and (best is None or distance < best[0]):
             best = (distance, m.group(1).lower())
-    return None if best is None else best[1]
+    return best
 
 
 def _format_number(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+SAME_EVENT = 0.25  # embedding cosine above which two dated sentences may speak of one event
+UNKEYED = "?"  # a date whose event the sentence does not name
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -99,37 +132,54 @@ class FactValue(FactMention):
     sentence: int
     outlet: str
     published: dt.datetime
+    text: str
 
 
 def facts_in(sentence: str, published: dt.datetime | None) -> list[FactMention]:
     """The comparable facts a sentence states; dates resolve against `published`."""
+    sentence = clean_sentence(sentence)
     out: list[FactMention] = []
+    history = published is not None and any(
+        int(y) < published.year for y in _YEAR.findall(sentence)
+    )
     for q in extract_quantities(sentence):
-        if q.kind == "count":
+        if q.kind == "count" and not history:
             found = _count_key(sentence, q)
             if found:
                 out.append(
                     FactMention(found[0], found[1], "number", _format_number(q.value), q.text)
                 )
         elif q.kind == "money" and q.unit:
-            noun = _nearest(_MONEY_NOUNS, sentence, q.start, q.end)
-            if noun:
+            found = _nearest(_MONEY_NOUNS, sentence, q.start, q.end)
+            if found:
+                noun = found[1]
                 value = f"{q.unit} {_format_number(q.value)}"
                 out.append(
                     FactMention(
                         f"money:{noun}", f"the amount of the {noun}", "number", value, q.text
                     )
                 )
+    nearest: dict[str, tuple[int, FactMention]] = {}
     for d in extract_dates(sentence, published):
-        if d.value is None or d.granularity != "day":
+        # Only explicit calendar days ("Monday 23 November"): "tomorrow" or a bare weekday
+        # depends on when the outlet wrote, which is no disagreement.
+        if d.value is None or d.granularity != "day" or not _DIGIT.search(d.text):
             continue
-        noun = _nearest(_EVENT_NOUNS, sentence, d.start, d.end)
-        if noun:
-            out.append(
-                FactMention(
-                    f"date:{noun}", f"the date of the {noun}", "date", d.value.isoformat(), d.text
-                )
-            )
+        event = _nearest(_EVENT_NOUNS, sentence, d.start, d.end, limit=len(sentence))
+        noun = _SYNONYMS.get(event[1], event[1]) if event else None
+        mention = FactMention(
+            f"date:{noun or UNKEYED}",
+            f"the date of the {noun}" if noun else "",
+            "date",
+            d.value.isoformat(),
+            d.text,
+        )
+        # "due to begin on 23 November and end on 24 November": the date nearest the event
+        # word is the event's date.
+        distance = event[0] if event else len(sentence)
+        if mention.fact not in nearest or distance < nearest[mention.fact][0]:
+            nearest[mention.fact] = (distance, mention)
+    out.extend(m for _, m in nearest.values())
     return out
 
 
@@ -146,12 +196,13 @@ def sentence_facts(article: Article, index: int) -> list[FactValue]:
             sentence=index,
             outlet=article.outlet,
             published=article.published,
+            text=article.sentences[index],
         )
         for m in facts_in(article.sentences[index], article.published)
     ]
 
 
-def find_disagreements(facts: list[FactValue]) -> list[Disagreement]:
+def find_disagreements(facts: list[FactValue], embedder: Embedder) -> list[Disagreement]:
     """Facts for which outlets give different values; each value keeps its sources.
 
     One outlet repeating a figure in several sentences counts once; an outlet that gives two
@@ -159,7 +210,7 @@ def find_disagreements(facts: list[FactValue]) -> list[Disagreement]:
     is too ambiguous to set against others, so only each outlet's most frequent value counts.
     """
     by_fact: dict[str, list[FactValue]] = defaultdict(list)
-    for f in facts:
+    for f in _resolve_unkeyed(facts, embedder):
         by_fact[f.fact].append(f)
     out: list[Disagreement] = []
     for key in sorted(by_fact):
@@ -167,9 +218,13 @@ def find_disagreements(facts: list[FactValue]) -> list[Disagreement]:
         per_outlet: dict[str, dict[str, list[FactValue]]] = defaultdict(lambda: defaultdict(list))
         for f in values:
             per_outlet[f.outlet][f.value].append(f)
+        reach = {v: sum(v in ov for ov in per_outlet.values()) for v in {f.value for f in values}}
         chosen: dict[str, list[FactValue]] = defaultdict(list)
         for outlet_values in per_outlet.values():
-            value, items = max(outlet_values.items(), key=lambda kv: (len(kv[1]), kv[0]))
+            # An outlet's own most repeated value; on a tie, the one more outlets give.
+            value, items = max(
+                outlet_values.items(), key=lambda kv: (len(kv[1]), reach[kv[0]], kv[0])
+            )
             chosen[value].extend(items)
         if len(chosen) < 2:
             continue
@@ -206,3 +261,28 @@ def disagreement_sentence(d: Disagreement) -> str:
     """The in-place sentence showing every side: 'Sources differ on …: three (A) or 4 (B).'"""
     sides = " or ".join(f"{v.display} ({', '.join(v.outlets)})" for v in d.values)
     return f"Sources differ on {d.fact}: {sides}."
+
+
+def _resolve_unkeyed(facts: list[FactValue], embedder: Embedder) -> list[FactValue]:
+    """A date whose sentence names no event takes the event of the most similar dated sentence
+    from another outlet ("down tools from 25 November" ~ "the strike begins on 23 November");
+    with no such sentence it is left out."""
+    keyed = [f for f in facts if f.kind == "date" and not f.fact.endswith(UNKEYED)]
+    unkeyed = [f for f in facts if f.kind == "date" and f.fact.endswith(UNKEYED)]
+    out = [f for f in facts if not (f.kind == "date" and f.fact.endswith(UNKEYED))]
+    if not keyed or not unkeyed:
+        return out
+    # Meaning, not shared words: outlets paraphrase ("down tools" for "strike").
+    vectors = embedder.embed([f.text for f in unkeyed] + [f.text for f in keyed])
+    sims = vectors @ vectors.T
+    for i, f in enumerate(unkeyed):
+        scored = [
+            (float(sims[i, len(unkeyed) + j]), g)
+            for j, g in enumerate(keyed)
+            if g.outlet != f.outlet
+        ]
+        if scored:
+            score, g = max(scored, key=lambda sg: sg[0])
+            if score >= SAME_EVENT:
+                out.append(replace(f, fact=g.fact, label=g.label))
+    return out

@@ -106,26 +106,22 @@ def _valid(year: int, month: int, day: int) -> dt.date | None:
 def _month_day_near(
     month: int, day: int, published: dt.date, future: bool, weekday: int | None = None
 ) -> dt.date | None:
-    """The month-day nearest publication, on the side the tense asks for.
+    """The year for a month-day: the one a named weekday fits ("Tuesday, Nov. 24"), else the
+    next one on or after publication when the clause speaks of the future, else the nearest.
 
-    A named weekday ("Tuesday, Nov. 24") settles the year outright; otherwise a date within
-    two weeks of publication wins over the tense, which present-tense news ("the hearing is on
-    Nov. 24") does not mark.
+    News mostly reports the recent past and the near future, and its tense is often unmarked
+    ("the rules kick in on March 1", "at the January 20 meeting"), so nearest is the default.
     """
     candidates = [d for y in range(-1, 2) if (d := _valid(published.year + y, month, day))]
     if weekday is not None:
         matching = [d for d in candidates if d.weekday() == weekday]
         if matching:
             return min(matching, key=lambda d: abs((d - published).days))
-    close = [d for d in candidates if abs((d - published).days) <= 14]
-    if close:
-        return close[0]
-    # One day of slack either way: the publication time zone may differ from the event's.
     if future:
+        # One day of slack: the publication time zone may differ from the event's.
         later = [d for d in candidates if d >= published - dt.timedelta(days=1)]
         return min(later) if later else None
-    earlier = [d for d in candidates if d <= published + dt.timedelta(days=1)]
-    return max(earlier) if earlier else None
+    return min(candidates, key=lambda d: abs((d - published).days)) if candidates else None
 
 
 def _number(text: str) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from newsdistill.config import Settings
-from newsdistill.distill.brief import similarity
+from newsdistill.distill.text import similarity
 from newsdistill.models import (
     DraftDigest,
     DraftEvent,
