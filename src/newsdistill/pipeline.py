@@ -29,7 +29,7 @@ from newsdistill.distill import Distiller
 from newsdistill.errors import ExtractionError, FeedParseError, FetchError, InputError
 from newsdistill.extract import Extracted, extract_article
 from newsdistill.ingest.feeds import FeedEntry, parse_feed, parse_opml
-from newsdistill.ingest.fetch import Fetcher, fetch_many
+from newsdistill.ingest.fetch import Fetcher, FetchResult, fetch_many
 from newsdistill.ingest.files import RawArticle, load_articles_from_path
 from newsdistill.models import Article, ArticleStatus, Digest, Feed
 from newsdistill.nlp.embed import Embedder, get_embedder
@@ -231,34 +231,38 @@ class Newsroom:
             fetcher, list(by_url), workers=self.settings.fetch_concurrency
         ):
             entry, feed = by_url[url]
-            extracted: Extracted | None = None
-            error: str | None = None
-            if isinstance(result, FetchError):
-                error = str(result)
-            else:
-                try:
-                    extracted = extract_article(result.text, result.url)
-                except ExtractionError as exc:
-                    error = f"{url}: {exc}"
-            if extracted is None and entry.content_html:
-                # The feed carried the full article: use it when the page fails.
-                with suppress(ExtractionError):
-                    extracted = extract_article(entry.content_html, url)
-            try:
-                article = build_article(
-                    url,
-                    extracted,
-                    title=entry.title,
-                    text=entry.summary if extracted is None and error is None else None,
-                    published=entry.published,
-                    outlet=feed.title or entry.outlet,
-                    author=entry.author,
-                    feed_id=feed.id,
-                )
-            except ExtractionError as exc:
-                article = _failure(url, error or str(exc), feed.id)
-            self._store(article, report)
+            self._store(self._entry_article(entry, feed, result), report)
             self.progress.advance()
+
+    def _entry_article(
+        self, entry: FeedEntry, feed: Feed, page: FetchResult | FetchError
+    ) -> Article:
+        """The page's article; when the page yields nothing, the feed's own full content, then
+        (if the page was reachable) the entry's summary; else a recorded failure."""
+        extracted: Extracted | None = None
+        error = str(page) if isinstance(page, FetchError) else None
+        if not isinstance(page, FetchError):
+            try:
+                extracted = extract_article(page.text, page.url)
+            except ExtractionError as exc:
+                error = f"{entry.url}: {exc}"
+        if extracted is None and entry.content_html:
+            with suppress(ExtractionError):
+                extracted = extract_article(entry.content_html, entry.url)
+        summary = entry.summary if not isinstance(page, FetchError) else None
+        try:
+            return build_article(
+                entry.url,
+                extracted,
+                title=entry.title,
+                text=summary if extracted is None else None,
+                published=entry.published,
+                outlet=feed.title or entry.outlet,
+                author=entry.author,
+                feed_id=feed.id,
+            )
+        except ExtractionError as exc:
+            return _failure(entry.url, error or str(exc), feed.id)
 
     def _store(self, article: Article, report: IngestReport) -> None:
         _, new = self.store.add_article(article)

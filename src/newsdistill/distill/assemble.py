@@ -30,6 +30,7 @@ from newsdistill.models import (
     Verification,
     VerificationSummary,
 )
+from newsdistill.nlp.embed import CachedEmbedder
 from newsdistill.verify import SourcePool, Verifier
 from newsdistill.verify.checks import EvidenceText, hard_checks
 from newsdistill.writers.base import Writer
@@ -72,10 +73,11 @@ class Distiller:
         now: dt.datetime | None = None,
     ) -> Digest:
         articles = sorted(articles, key=lambda a: (a.published, a.id or 0))
-        brief, _ = build_brief(story_id, list(articles), self.verifier.embedder)
+        embedder = CachedEmbedder(self.verifier.embedder)
+        verifier = Verifier(self.verifier.judge, embedder)
+        brief, _ = build_brief(story_id, list(articles), embedder)
         draft, writer_name = self._draft(brief)
-        pool = SourcePool(articles, self.verifier.embedder)
-        job = _Job(self, brief, pool, articles)
+        job = _Job(self, verifier, brief, SourcePool(articles, embedder), articles)
         # A headline is one outlet's title by nature: it is verified but never attributed.
         headline = job.claim(
             draft.headline, fallback=self.fallback.write(brief).headline, attribute=False
@@ -96,7 +98,8 @@ class Distiller:
         path = job.claims(draft.path_ahead)
         events = []
         for event in draft.key_developments:
-            details = job.claim(event.details)
+            # A timeline row may repeat a sentence of the body: it is a different view of it.
+            details = job.claim(event.details, unique=False)
             if details is not None:
                 label = (
                     event.event if job.label_ok(event.event, details) else event_label(details.text)
@@ -157,9 +160,15 @@ class _Job:
     """The verification of one draft against one story's sources."""
 
     def __init__(
-        self, owner: Distiller, brief: StoryBrief, pool: SourcePool, articles: Sequence[Article]
+        self,
+        owner: Distiller,
+        verifier: Verifier,
+        brief: StoryBrief,
+        pool: SourcePool,
+        articles: Sequence[Article],
     ) -> None:
         self.owner = owner
+        self.verifier = verifier
         self.brief = brief
         self.pool = pool
         self.by_number = brief.by_number()
@@ -186,7 +195,11 @@ class _Job:
         return [c for c in (self.claim(s) for s in sentences) if c is not None]
 
     def claim(
-        self, sentence: DraftSentence, fallback: DraftSentence | None = None, attribute: bool = True
+        self,
+        sentence: DraftSentence,
+        fallback: DraftSentence | None = None,
+        attribute: bool = True,
+        unique: bool = True,
     ) -> Claim | None:
         """Verify one sentence, revising or replacing it when it fails; None when dropped."""
         attempts: list[tuple[DraftSentence, str]] = [(sentence, "writer")]
@@ -212,7 +225,7 @@ class _Job:
                 self.tally.dropped += 1
                 return None
         key = candidate.text.strip().casefold()
-        if key in self._used:  # a revision may land on a sentence already published
+        if unique and key in self._used:  # a revision may land on a sentence already published
             return None
         self._used.add(key)
         citations = self.citations(candidate)
@@ -225,7 +238,7 @@ class _Job:
         return self._attribute(claim) if attribute else claim
 
     def _verify(self, sentence: DraftSentence) -> Verification:
-        return self.owner.verifier.verify(
+        return self.verifier.verify(
             self.pool,
             [(sentence.text, self.citations(sentence))],
             reference=self.latest,
@@ -287,7 +300,9 @@ class _Job:
                 source = self.pool.sentences[position].evidence
                 stated = facts_in(source.text, source.published)
                 if not any(m.kind == d.kind and m.value == v.value for m in stated):
-                    log.warning("disagreement on %s: %s not stated in its source", d.fact, v.display)
+                    log.warning(
+                        "disagreement on %s: %s not stated in its source", d.fact, v.display
+                    )
                     return None
         citations = [c for v in d.values for c in v.citations]
         return Claim(

@@ -23,7 +23,10 @@ from newsdistill.models import (
 from newsdistill.nlp.dates import extract_dates
 from newsdistill.nlp.embed import Embedder
 
-SAME_STATEMENT = 0.55  # TF-IDF cosine above which two sentences say the same thing
+# Two sentences say the same thing above either similarity: shared words (TF-IDF cosine) or
+# shared meaning (embedding cosine), which catches paraphrase ("freed 12" ~ "twelve brought up").
+SAME_WORDS = 0.55
+SAME_MEANING = 0.8
 MAX_EVIDENCE = 48
 
 _QUOTE = re.compile(r"[\"“][^\"”]{12,}[\"”]")
@@ -65,9 +68,15 @@ def classify(sentence: str) -> SectionKind:
     return "details"
 
 
+def balanced_quotes(sentence: str) -> bool:
+    """False for a piece of a quotation cut from its context (the splitter broke inside it):
+    published alone, quoted words would read as the outlet's own statement."""
+    return sentence.count('"') % 2 == 0 and sentence.count("“") == sentence.count("”")
+
+
 def usable(sentence: str) -> bool:
     words = len(sentence.split())
-    return 6 <= words <= 70 and not _BOILERPLATE.search(sentence)
+    return 6 <= words <= 70 and not _BOILERPLATE.search(sentence) and balanced_quotes(sentence)
 
 
 @dataclass
@@ -90,13 +99,15 @@ def build_brief(
     ]
     texts = [c.text for c in candidates]
     sims = similarity(texts)
+    vectors = embedder.embed(texts)
+    meaning = vectors @ vectors.T
     outlets = [c.article.outlet for c in candidates]
     n = len(candidates)
     same: list[list[int]] = []
     for i, c in enumerate(candidates):
         other = [j for j in range(n) if outlets[j] != outlets[i]]
         centrality = float(sims[i, other].mean()) if other else 0.0
-        group = [j for j in other if sims[i, j] >= SAME_STATEMENT]
+        group = [j for j in other if sims[i, j] >= SAME_WORDS or meaning[i, j] >= SAME_MEANING]
         same.append(group)
         reporters = len({outlets[j] for j in group}) + 1
         position = 1.0 - min(c.index, 10) / 10

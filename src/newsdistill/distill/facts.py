@@ -74,8 +74,9 @@ def _count_key(sentence: str, q: Quantity) -> tuple[str, str] | None:
     "three workers were killed", "14 people injured" (the word follows), or "killing three",
     "injured 27" (the word directly precedes); "Lena Haldor, 34, …" (an age) has neither.
     """
-    if q.unit is not None and not _PEOPLE.match(q.unit):
-        return None
+    outcome_word = q.unit is not None and any(p.fullmatch(q.unit) for _, p in _OUTCOMES.values())
+    if q.unit is not None and not _PEOPLE.match(q.unit) and not outcome_word:
+        return None  # "3 injured" reads "injured" as the unit: that is still a count of people
     before = sentence[: q.start]
     if _AGE.search(before) and sentence[q.end : q.end + 1] in (",", ")"):
         return None
@@ -251,9 +252,11 @@ def find_disagreements(facts: list[FactValue], embedder: Embedder) -> list[Disag
 
 
 def _common_display(items: list[FactValue]) -> str:
+    """The wording most sources use; number words in lower case ("Three", "FOUR" → "four")."""
     counts: dict[str, int] = defaultdict(int)
     for f in items:
-        counts[f.display] += 1
+        display = f.display.lower() if f.kind == "number" and f.display.isalpha() else f.display
+        counts[display] += 1
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MINILM_SHA256",
+    "CachedEmbedder",
     "Embedder",
     "MiniLMEmbedder",
     "ModelLoadError",
@@ -178,3 +179,22 @@ class MiniLMEmbedder:
 def get_embedder() -> Embedder:
     """The process-wide default embedder (loaded on first use)."""
     return MiniLMEmbedder()
+
+
+class CachedEmbedder:
+    """Remembers the vectors of texts already embedded: distilling a story embeds the same
+    sentences for evidence selection, verification and retrieval. Use one per unit of work."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.dim = inner.dim
+        self._memo: dict[str, npt.NDArray[np.float32]] = {}
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
+        if missing:
+            for text, vector in zip(missing, self.inner.embed(missing), strict=True):
+                self._memo[text] = vector
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._memo[t] for t in texts])

@@ -55,12 +55,16 @@ class ExtractiveWriter:
         sims = similarity([e.text for e in evidence])
         used: list[int] = []
 
+        # Sentences another outlet's version of which is already used say nothing new.
+        number_at = {e.number: i for i, e in enumerate(evidence)}
+        same = [{number_at[n] for n in e.support if n in number_at} for e in evidence]
+
         def pick(pool: list[int], count: int) -> list[int]:
             picked: list[int] = []
             for i in pool:  # pool is in score order: the first non-redundant ones win
                 if len(picked) >= count:
                     break
-                if all(sims[i, j] < REDUNDANT for j in used):
+                if all(sims[i, j] < REDUNDANT and j not in same[i] for j in used):
                     picked.append(i)
                     used.append(i)
             return picked
@@ -68,6 +72,8 @@ class ExtractiveWriter:
         lede_pool = [i for i, e in enumerate(evidence) if len(e.text.split()) <= 45]
         details = [i for i in lede_pool if evidence[i].kind == "details"] or lede_pool
         lede = pick(details or list(range(len(evidence))), 1)
+        # Forward-looking statements feed the projected path first, the section gets the rest.
+        path = pick([i for i, e in enumerate(evidence) if e.kind == "next"], PATH_AHEAD)
         sections: list[DraftSection] = []
         for kind, quota in QUOTAS.items():
             picked = pick([i for i, e in enumerate(evidence) if e.kind == kind], quota)
@@ -79,7 +85,6 @@ class ExtractiveWriter:
                         sentences=[_draft(evidence[i]) for i in picked],
                     )
                 )
-        path = pick([i for i, e in enumerate(evidence) if e.kind == "next"], PATH_AHEAD)
         by_number = brief.by_number()
         events = [
             DraftEvent(

@@ -41,7 +41,6 @@ from newsdistill.models import (
     StoryBrief,
 )
 from newsdistill.writers.base import Writer, register_writer
-from newsdistill.writers.extractive import ExtractiveWriter
 
 log = logging.getLogger(__name__)
 
@@ -454,12 +453,20 @@ class LLMWriter:
         return None
 
 
+def _extractive(settings: Settings) -> Writer:
+    # Imported when a writer is built: the extractive writer pulls in newsdistill.distill, which
+    # itself imports the writers, so a module-level import would make the two a cycle.
+    from newsdistill.writers.extractive import ExtractiveWriter
+
+    return ExtractiveWriter(settings)
+
+
 def _local(settings: Settings) -> Writer:
-    return LLMWriter(local_backend(settings), "local", ExtractiveWriter(settings))
+    return LLMWriter(local_backend(settings), "local", _extractive(settings))
 
 
 def _openai(settings: Settings) -> Writer:
-    return LLMWriter(openai_backend(settings), "openai", ExtractiveWriter(settings))
+    return LLMWriter(openai_backend(settings), "openai", _extractive(settings))
 
 
 register_writer("local", _local)
