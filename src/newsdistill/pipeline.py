@@ -25,7 +25,7 @@ from newsdistill.cluster import (
     proper_names,
 )
 from newsdistill.config import Settings
-from newsdistill.distill import Distiller
+from newsdistill.distill.assemble import Distiller
 from newsdistill.errors import ExtractionError, FeedParseError, FetchError, InputError
 from newsdistill.extract import Extracted, extract_article
 from newsdistill.ingest.feeds import FeedEntry, parse_feed, parse_opml

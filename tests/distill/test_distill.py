@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from newsdistill.distill import Distiller
+from newsdistill.distill.assemble import Distiller
 from newsdistill.distill.brief import build_brief, classify
 from newsdistill.distill.facts import facts_in
 from newsdistill.models import Article, DraftDigest, DraftSentence, StoryBrief

@@ -1,6 +1,3 @@
-"""Distill: choose a story's evidence (code), word it (a Writer), verify it, build the Digest."""
-
-from newsdistill.distill.assemble import Distiller, UnverifiedClaimError
-from newsdistill.distill.brief import build_brief
-
-__all__ = ["Distiller", "UnverifiedClaimError", "build_brief"]
+"""Distill: choose a story's evidence (brief, facts), word it (a Writer), verify it, and build
+the Digest (assemble.Distiller). Import from the submodules: writers import the facts module,
+and the assembler imports writers."""

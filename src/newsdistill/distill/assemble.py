@@ -11,9 +11,10 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from newsdistill.distill.brief import build_brief, disputed_sentences
-from newsdistill.distill.facts import disagreement_sentence, facts_in
+from newsdistill.distill.facts import disagreement_sentence, disputed_outlets, facts_in
 from newsdistill.errors import WriterError
 from newsdistill.models import (
     Article,
@@ -31,6 +32,7 @@ from newsdistill.models import (
     VerificationSummary,
 )
 from newsdistill.nlp.embed import CachedEmbedder
+from newsdistill.nlp.text import join_names
 from newsdistill.verify import SourcePool, Verifier
 from newsdistill.verify.checks import EvidenceText, hard_checks
 from newsdistill.writers.base import Writer
@@ -78,9 +80,9 @@ class Distiller:
         brief, _ = build_brief(story_id, list(articles), embedder)
         draft, writer_name = self._draft(brief)
         job = _Job(self, verifier, brief, SourcePool(articles, embedder), articles)
-        # A headline is one outlet's title by nature: it is verified but never attributed.
+        # A headline is one outlet's title: attributed only if it takes a side in a dispute.
         headline = job.claim(
-            draft.headline, fallback=self.fallback.write(brief).headline, attribute=False
+            draft.headline, fallback=self.fallback.write(brief).headline, attribute="disputed"
         )
         lede = job.claim(draft.lede)
         sections = []
@@ -108,7 +110,7 @@ class Distiller:
         if headline is None or lede is None:
             # Nothing verifiable to lead with: the story's first title and sentence, verbatim.
             fallback = self.fallback.write(brief)
-            headline = headline or job.claim(fallback.headline, attribute=False)
+            headline = headline or job.claim(fallback.headline, attribute="disputed")
             lede = lede or job.claim(fallback.lede)
         if headline is None or lede is None:
             raise WriterError(f"story {story_id}: no verifiable headline or lede")
@@ -198,7 +200,7 @@ class _Job:
         self,
         sentence: DraftSentence,
         fallback: DraftSentence | None = None,
-        attribute: bool = True,
+        attribute: Literal["any", "disputed"] = "any",
         unique: bool = True,
     ) -> Claim | None:
         """Verify one sentence, revising or replacing it when it fails; None when dropped."""
@@ -235,7 +237,7 @@ class _Job:
             verification=verification,
             origin=origin,  # type: ignore[arg-type]
         )
-        return self._attribute(claim) if attribute else claim
+        return self._attribute(claim, attribute)
 
     def _verify(self, sentence: DraftSentence) -> Verification:
         return self.verifier.verify(
@@ -245,10 +247,12 @@ class _Job:
             ignore_names=self.pool.outlets,
         )[0]
 
-    def _attribute(self, claim: Claim) -> Claim:
-        """Name the outlets behind a claim that states one side of a disagreement, or that only
-        one outlet reports; consensus claims stay unattributed."""
+    def _attribute(self, claim: Claim, mode: Literal["any", "disputed"]) -> Claim:
+        """Name the outlets behind a claim that states one side of a disagreement, or (mode
+        "any") that only one outlet reports; consensus claims stay unattributed."""
         outlets = self._disputed_outlets(claim)
+        if outlets is None and mode == "disputed":
+            return claim
         if outlets is None:
             supporting = {c.outlet for c in claim.citations}
             for c in claim.citations:
@@ -258,7 +262,7 @@ class _Job:
             if len(supporting) != 1 or len(self.brief.outlets) == 1:
                 return claim
             outlets = sorted(supporting)
-        who = " and ".join(outlets)
+        who = join_names(outlets)
         text = claim.text.rstrip()
         if text.endswith(".") and not text.endswith(".."):
             text = f"{text[:-1]}, according to {who}."
@@ -275,15 +279,7 @@ class _Job:
         return outlets
 
     def _outlets_of_value(self, claim: Claim) -> list[str] | None:
-        mentions = facts_in(claim.text, self.latest)
-        for d in self.brief.disagreements:
-            for m in mentions:
-                if m.label != d.fact:
-                    continue
-                for v in d.values:
-                    if v.value == m.value:
-                        return v.outlets
-        return None
+        return disputed_outlets(claim.text, self.brief.disagreements, self.latest)
 
     def disagreement_claims(self) -> list[Claim]:
         return [c for c in map(self._disagreement_claim, self.brief.disagreements) if c]

@@ -7,11 +7,11 @@ outlets are grouped so that one statement carries every outlet behind it.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
 from newsdistill.distill.facts import FactValue, find_disagreements, sentence_facts
-from newsdistill.distill.text import Matrix, clean_sentence, similarity
 from newsdistill.models import (
     Article,
     DatedEvent,
@@ -22,14 +22,17 @@ from newsdistill.models import (
 )
 from newsdistill.nlp.dates import extract_dates
 from newsdistill.nlp.embed import Embedder
+from newsdistill.nlp.quantities import extract_quantities
+from newsdistill.nlp.text import Matrix, clean_sentence, similarity
 
 # Two sentences say the same thing above either similarity: shared words (TF-IDF cosine) or
-# shared meaning (embedding cosine), which catches paraphrase ("freed 12" ~ "twelve brought up").
+# shared meaning (embedding cosine), which catches paraphrase ("freed 12" ~ "twelve brought up"),
+# or when they share two specifics (see fact_anchors).
 SAME_WORDS = 0.55
-SAME_MEANING = 0.8
+SAME_MEANING = 0.72
 MAX_EVIDENCE = 48
 
-_QUOTE = re.compile(r"[\"“][^\"”]{12,}[\"”]")
+_QUOTE = re.compile(r"[\"“](?:[^\"”\s]+\s+){3,}[^\"”]*[\"”]")  # a quote of 4+ words
 _REACTION = re.compile(
     r"\b(condemn\w*|welcom\w*|criticis\w*|criticiz\w*|prais\w*|call(ed)? for|urg\w*|"
     r"denied|vow\w*|expressed|slammed|applaud\w*|demand\w*|apologi\w*|warned)\b",
@@ -44,7 +47,7 @@ _FORWARD = re.compile(
 _BACKGROUND = re.compile(
     r"\b(last (year|month|decade)|in (19|20)\d\d|previously|earlier this year|has long|"
     r"have long|was founded|was built|decades?|years ago|history|historic|since (19|20)\d\d|"
-    r"had (been|already)|the (first|last) time|record)\b",
+    r"the (first|last) time|record)\b",
     re.I,
 )
 _BOILERPLATE = re.compile(
@@ -66,6 +69,18 @@ def classify(sentence: str) -> SectionKind:
     if _REACTION.search(sentence):
         return "reactions"
     return "details"
+
+
+def fact_anchors(sentence: str, published: dt.datetime) -> set[str]:
+    """The checkable specifics of a sentence: calendar days and quantities. Two sentences that
+    share two of them ("28 km" on "February 3, 2027") report the same thing, however worded."""
+    days = {
+        f"date:{d.value}"
+        for d in extract_dates(sentence, published)
+        if d.value is not None and d.granularity == "day"
+    }
+    amounts = {f"{q.kind}:{q.value:g}:{q.unit or ''}" for q in extract_quantities(sentence)}
+    return days | amounts
 
 
 def balanced_quotes(sentence: str) -> bool:
@@ -101,13 +116,20 @@ def build_brief(
     sims = similarity(texts)
     vectors = embedder.embed(texts)
     meaning = vectors @ vectors.T
+    anchors = [fact_anchors(c.text, c.article.published) for c in candidates]
     outlets = [c.article.outlet for c in candidates]
     n = len(candidates)
     same: list[list[int]] = []
     for i, c in enumerate(candidates):
         other = [j for j in range(n) if outlets[j] != outlets[i]]
         centrality = float(sims[i, other].mean()) if other else 0.0
-        group = [j for j in other if sims[i, j] >= SAME_WORDS or meaning[i, j] >= SAME_MEANING]
+        group = [
+            j
+            for j in other
+            if sims[i, j] >= SAME_WORDS
+            or meaning[i, j] >= SAME_MEANING
+            or len(anchors[i] & anchors[j]) >= 2
+        ]
         same.append(group)
         reporters = len({outlets[j] for j in group}) + 1
         position = 1.0 - min(c.index, 10) / 10

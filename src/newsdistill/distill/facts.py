@@ -11,11 +11,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from newsdistill.distill.text import clean_sentence
 from newsdistill.models import Article, Citation, Disagreement, DisagreementValue
 from newsdistill.nlp.dates import extract_dates
 from newsdistill.nlp.embed import Embedder
 from newsdistill.nlp.quantities import Quantity, extract_quantities
+from newsdistill.nlp.text import clean_sentence
 
 # What a count of people is a count of, by the words around it.
 _OUTCOMES: dict[str, tuple[str, re.Pattern[str]]] = {
@@ -151,9 +151,9 @@ def facts_in(sentence: str, published: dt.datetime | None) -> list[FactMention]:
                     FactMention(found[0], found[1], "number", _format_number(q.value), q.text)
                 )
         elif q.kind == "money" and q.unit:
-            found = _nearest(_MONEY_NOUNS, sentence, q.start, q.end)
-            if found:
-                noun = found[1]
+            near = _nearest(_MONEY_NOUNS, sentence, q.start, q.end)
+            if near:
+                noun = near[1]
                 value = f"{q.unit} {_format_number(q.value)}"
                 out.append(
                     FactMention(
@@ -167,10 +167,10 @@ def facts_in(sentence: str, published: dt.datetime | None) -> list[FactMention]:
         if d.value is None or d.granularity != "day" or not _DIGIT.search(d.text):
             continue
         event = _nearest(_EVENT_NOUNS, sentence, d.start, d.end, limit=len(sentence))
-        noun = _SYNONYMS.get(event[1], event[1]) if event else None
+        event_noun = _SYNONYMS.get(event[1], event[1]) if event else None
         mention = FactMention(
-            f"date:{noun or UNKEYED}",
-            f"the date of the {noun}" if noun else "",
+            f"date:{event_noun or UNKEYED}",
+            f"the date of the {event_noun}" if event_noun else "",
             "date",
             d.value.isoformat(),
             d.text,
@@ -289,3 +289,18 @@ def _resolve_unkeyed(facts: list[FactValue], embedder: Embedder) -> list[FactVal
             if score >= SAME_EVENT:
                 out.append(replace(f, fact=g.fact, label=g.label))
     return out
+
+
+def disputed_outlets(
+    text: str, disagreements: list[Disagreement], published: dt.datetime | None
+) -> list[str] | None:
+    """The outlets behind the value, if `text` states one side of a disagreement; else None."""
+    mentions = facts_in(text, published)
+    for d in disagreements:
+        for m in mentions:
+            if m.kind != d.kind:
+                continue
+            for v in d.values:
+                if v.value == m.value:
+                    return v.outlets
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from newsdistill.config import Settings
-from newsdistill.distill.text import similarity
+from newsdistill.distill.facts import disputed_outlets
 from newsdistill.models import (
     DraftDigest,
     DraftEvent,
@@ -19,6 +19,7 @@ from newsdistill.models import (
     SectionKind,
     StoryBrief,
 )
+from newsdistill.nlp.text import similarity
 from newsdistill.writers.base import register_writer
 
 HEADINGS: dict[SectionKind, str] = {
@@ -30,17 +31,21 @@ HEADINGS: dict[SectionKind, str] = {
 QUOTAS: dict[SectionKind, int] = {"details": 4, "background": 2, "reactions": 3, "next": 2}
 PATH_AHEAD = 3
 REDUNDANT = 0.45
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|where|whose)\b[^,]*,")
 _LEADING_TIME = re.compile(
     r"^(on|by|late on|early on|earlier on)\s+[^,]{3,30},\s*|^(yesterday|today|on \w+day),?\s*",
     re.I,
 )
 
 
-def event_label(sentence: str, words: int = 8) -> str:
-    """A short label for a timeline row: the sentence's opening clause, trimmed."""
-    clause = _LEADING_TIME.sub("", sentence).split(",")[0].rstrip(".")
-    parts = clause.split()
-    label = " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+def event_label(sentence: str, words: int = 10) -> str:
+    """A short label for a timeline row: the sentence's opening words, without a leading time
+    phrase or relative clauses (", who visited Kelby on Tuesday,")."""
+    text = _LEADING_TIME.sub("", sentence)
+    text = _RELATIVE_CLAUSE.sub("", text).rstrip(".")
+    text = re.split(r"[\"“]", text)[0]  # a label never opens a quotation it cannot close
+    parts = text.split()
+    label = " ".join(parts[:words]).rstrip(",;:") + (" …" if len(parts) > words else "")
     return label[:1].upper() + label[1:]
 
 
@@ -111,11 +116,17 @@ class ExtractiveWriter:
         return sentence
 
     def _headline(self, brief: StoryBrief) -> DraftSentence:
-        """The title most like the other titles and the evidence: the story's centre."""
+        """The title most like the other titles and the evidence (the story's centre), among
+        those that take no side where sources disagree."""
         titles = brief.titles
         texts = [t.text for t in titles] + [e.text for e in brief.evidence[:10]]
         sims = similarity(texts)
-        best = max(range(len(titles)), key=lambda i: (float(sims[i].sum()), -i))
+        neutral = [
+            i
+            for i, t in enumerate(titles)
+            if disputed_outlets(t.text, brief.disagreements, t.published) is None
+        ]
+        best = max(neutral or range(len(titles)), key=lambda i: (float(sims[i].sum()), -i))
         return _draft(titles[best])
 
 

@@ -10,7 +10,10 @@ import numpy.typing as npt
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 Matrix = npt.NDArray[np.float64]
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'-]+,?\s+\w{3,9}\.?\s+\d{1,2}\s+\([^)]+\)\s*[-–—]+\s*")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Za-z .'-]{1,40}(?:,\s*[A-Z][A-Za-z .'-]{1,30})?,\s+\w{3,9}\.?\s+\d{1,2}"
+    r"\s+\([^)]{1,40}\)\s*[-–—]+\s*"
+)
 
 
 def clean_sentence(sentence: str) -> str:
@@ -28,3 +31,10 @@ def similarity(texts: list[str]) -> Matrix:
         return np.eye(len(texts))
     sims: Matrix = (vectors @ vectors.T).toarray()
     return sims
+
+
+def join_names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
