@@ -30,6 +30,7 @@ from newsdistill.nlp.text import Matrix, clean_sentence, similarity
 # or when they share two specifics (see fact_anchors).
 SAME_WORDS = 0.55
 SAME_MEANING = 0.72
+MEANING_POOL = 64
 MAX_EVIDENCE = 48
 
 _QUOTE = re.compile(r"[\"“](?:[^\"”\s]+\s+){3,}[^\"”]*[\"”]")  # a quote of 4+ words
@@ -114,26 +115,25 @@ def build_brief(
     ]
     texts = [c.text for c in candidates]
     sims = similarity(texts)
-    vectors = embedder.embed(texts)
-    meaning = vectors @ vectors.T
     anchors = [fact_anchors(c.text, c.article.published) for c in candidates]
     outlets = [c.article.outlet for c in candidates]
     n = len(candidates)
-    same: list[list[int]] = []
-    for i, c in enumerate(candidates):
-        other = [j for j in range(n) if outlets[j] != outlets[i]]
-        centrality = float(sims[i, other].mean()) if other else 0.0
-        group = [
-            j
-            for j in other
-            if sims[i, j] >= SAME_WORDS
-            or meaning[i, j] >= SAME_MEANING
-            or len(anchors[i] & anchors[j]) >= 2
-        ]
-        same.append(group)
-        reporters = len({outlets[j] for j in group}) + 1
-        position = 1.0 - min(c.index, 10) / 10
-        c.score = centrality + 0.08 * (reporters - 1) + 0.06 * position
+    others = [[j for j in range(n) if outlets[j] != outlets[i]] for i in range(n)]
+    same = [
+        {j for j in others[i] if sims[i, j] >= SAME_WORDS or len(anchors[i] & anchors[j]) >= 2}
+        for i in range(n)
+    ]
+    _score(candidates, sims, others, same, outlets)
+    # Paraphrase needs meaning, and embedding is the costly step: only the strongest
+    # candidates, the ones evidence is chosen from, are embedded.
+    top = sorted(range(n), key=lambda i: -candidates[i].score)[:MEANING_POOL]
+    vectors = embedder.embed([texts[i] for i in top])
+    meaning = vectors @ vectors.T
+    for a, i in enumerate(top):
+        for b, j in enumerate(top):
+            if outlets[i] != outlets[j] and meaning[a, b] >= SAME_MEANING:
+                same[i].add(j)
+    _score(candidates, sims, others, same, outlets)
 
     facts = [f for a in articles for i in range(len(a.sentences)) for f in sentence_facts(a, i)]
     disagreements = find_disagreements(facts, embedder)
@@ -149,12 +149,12 @@ def build_brief(
         )
         for k, a in enumerate(articles)
     ]
-    chosen = _choose(candidates, same, sims)
+    chosen = _choose(candidates, same)
     number_of: dict[int, int] = {ci: len(titles) + k + 1 for k, ci in enumerate(chosen)}
     evidence = []
     for ci in chosen:
         c = candidates[ci]
-        support = [number_of[j] for j in same[ci] if j in number_of]
+        support = sorted(number_of[j] for j in same[ci] if j in number_of)
         evidence.append(
             EvidenceSentence(
                 number=number_of[ci],
@@ -179,7 +179,22 @@ def build_brief(
     return brief, facts
 
 
-def _choose(candidates: list[Candidate], same: list[list[int]], sims: Matrix) -> list[int]:
+def _score(
+    candidates: list[Candidate],
+    sims: Matrix,
+    others: list[list[int]],
+    same: list[set[int]],
+    outlets: list[str],
+) -> None:
+    """Centrality across the other outlets, how many outlets report it, and lead position."""
+    for i, c in enumerate(candidates):
+        centrality = float(sims[i, others[i]].mean()) if others[i] else 0.0
+        reporters = len({outlets[j] for j in same[i]}) + 1
+        position = 1.0 - min(c.index, 10) / 10
+        c.score = centrality + 0.08 * (reporters - 1) + 0.06 * position
+
+
+def _choose(candidates: list[Candidate], same: list[set[int]]) -> list[int]:
     """The best-scored statements, each with the other outlets' versions of it, in score order."""
     order = sorted(range(len(candidates)), key=lambda i: (-candidates[i].score, i))
     chosen: list[int] = []
@@ -191,7 +206,7 @@ def _choose(candidates: list[Candidate], same: list[list[int]], sims: Matrix) ->
             continue
         chosen.append(i)
         taken.add(i)
-        for j in same[i][:3]:
+        for j in sorted(same[i], key=lambda j: -candidates[j].score)[:3]:
             if j not in taken and len(chosen) < MAX_EVIDENCE:
                 chosen.append(j)
                 taken.add(j)
