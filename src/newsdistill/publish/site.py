@@ -55,7 +55,12 @@ def write_site(
     repeated = [s for s, n in Counter(d.story_id for d in digests).items() if n > 1]
     if repeated:
         raise ValueError(f"more than one digest for stories {sorted(repeated)}")
-    ordered = sorted(digests, key=lambda d: utc(d.created_at), reverse=True)
+    # Newest news first: by the latest report in each story, not by when it was distilled.
+    ordered = sorted(
+        digests,
+        key=lambda d: max((utc(s.published) for s in d.sources), default=utc(d.created_at)),
+        reverse=True,
+    )
 
     pages: list[Path] = []
     digest_files: list[Path] = []

@@ -6,6 +6,7 @@ marginal relevance (score against redundancy), so it is faithful by construction
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from newsdistill.config import Settings
@@ -31,6 +32,7 @@ HEADINGS: dict[SectionKind, str] = {
 QUOTAS: dict[SectionKind, int] = {"details": 4, "background": 2, "reactions": 3, "next": 2}
 PATH_AHEAD = 3
 REDUNDANT = 0.45
+RECENT_HOURS = 24
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|where|whose)\b[^,]*,")
 _LEADING_TIME = re.compile(
     r"^(on|by|late on|early on|earlier on)\s+[^,]{3,30},\s*|^(yesterday|today|on \w+day),?\s*",
@@ -74,9 +76,14 @@ class ExtractiveWriter:
                     used.append(i)
             return picked
 
-        lede_pool = [i for i, e in enumerate(evidence) if len(e.text.split()) <= 45]
-        details = [i for i in lede_pool if evidence[i].kind == "details"] or lede_pool
-        lede = pick(details or list(range(len(evidence))), 1)
+        # The lede: an outlet's own opening sentence that says what happened, if there is one.
+        short = [i for i, e in enumerate(evidence) if len(e.text.split()) <= 45]
+        details = [i for i in short if evidence[i].kind == "details"] or short
+        recent = _recent(brief)
+        opening = [
+            i for i in details if evidence[i].sentence <= 1 and evidence[i].published >= recent
+        ]
+        lede = pick(opening or details or list(range(len(evidence))), 1)
         # Forward-looking statements feed the projected path first, the section gets the rest.
         path = pick([i for i, e in enumerate(evidence) if e.kind == "next"], PATH_AHEAD)
         sections: list[DraftSection] = []
@@ -117,17 +124,25 @@ class ExtractiveWriter:
 
     def _headline(self, brief: StoryBrief) -> DraftSentence:
         """The title most like the other titles and the evidence (the story's centre), among
-        those that take no side where sources disagree."""
+        the latest day's titles (a growing story is told by its newest turn) that take no side
+        where sources disagree."""
         titles = brief.titles
         texts = [t.text for t in titles] + [e.text for e in brief.evidence[:10]]
         sims = similarity(texts)
+        recent = _recent(brief)
         neutral = [
             i
             for i, t in enumerate(titles)
-            if disputed_outlets(t.text, brief.disagreements, t.published) is None
+            if t.published >= recent
+            and disputed_outlets(t.text, brief.disagreements, t.published) is None
         ]
         best = max(neutral or range(len(titles)), key=lambda i: (float(sims[i].sum()), -i))
         return _draft(titles[best])
+
+
+def _recent(brief: StoryBrief) -> dt.datetime:
+    """Start of the story's latest day of reporting."""
+    return max(t.published for t in brief.titles) - dt.timedelta(hours=RECENT_HOURS)
 
 
 def _draft(e: EvidenceSentence) -> DraftSentence:
