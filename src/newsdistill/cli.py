@@ -26,8 +26,10 @@ from rich.table import Table
 
 from newsdistill.config import Settings, get_settings
 from newsdistill.errors import NewsdistillError
+from newsdistill.evaluation.bench import bench_command
 from newsdistill.evaluation.cli import eval_app
 from newsdistill.pipeline import IngestReport, Newsroom
+from newsdistill.verify.check import check_command
 
 app = typer.Typer(
     help="Group breaking news into stories and distill each into a verified, cited digest.",
@@ -325,3 +327,8 @@ def demo(
     console.print(f"Feeds:     {result.site.atom.resolve()}  {result.site.json_feed.resolve()}")
     console.print(f"Digests:   {result.site.index.parent.resolve() / 'digests'}")
     console.print(f"Database:  {result.db_url}")
+
+
+# Commands whose implementation lives with its stage.
+app.command("check")(friendly_errors(check_command))
+app.command("bench")(friendly_errors(bench_command))

@@ -39,7 +39,7 @@ class Settings(BaseSettings):
 
     # Distilling
     writer: str = "extractive"
-    judge: str = "overlap"
+    judge: str = "features"
     digest_sentences: int = 14
     model_threads: int = 2
 

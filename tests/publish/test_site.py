@@ -12,7 +12,10 @@ from newsdistill.publish import write_site
 def test_writes_every_file(digests: list[Digest], tmp_path: Path) -> None:
     files = write_site(digests, tmp_path, site_title="Quarry Watch", base_url="https://n.example/")
     assert files.index == tmp_path / "index.html"
-    assert [p.name for p in files.pages] == ["port-strike-2026.html", "quarry-collapse-2026.html"]
+    # Newest news first: the quarry story's latest source is newer than the port strike's.
+    newest = max(digests, key=lambda d: max(s.published for s in d.sources))
+    assert files.pages[0].name == f"{newest.story_id}.html"
+    assert [p.name for p in files.pages] == ["quarry-collapse-2026.html", "port-strike-2026.html"]
     assert {p.relative_to(tmp_path).as_posix() for p in files.digests} == {
         f"digests/{d.story_id}.{ext}" for d in digests for ext in ("md", "json")
     }

@@ -21,6 +21,9 @@ _QUOTED = re.compile(r"[\"“”]([^\"“”]{10,}?)[\"“”]")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _NON_WORD = re.compile(r"[^\w]+")
+# Endings that turn a country into its people or language and back: "China" / "Chinese",
+# "Russia" / "Russian", "Israel" / "Israeli", "Britain" / "British".
+_DEMONYM_ENDINGS = ("ians", "ans", "ese", "ish", "ian", "ain", "an", "ia", "a", "i", "n", "s")
 
 
 @dataclass(frozen=True)
@@ -135,8 +138,18 @@ def check_entities(
         # full name is supported when every part of it is named.
         if all(f" {w} " in folded for w in words):
             continue
+        if len(words) == 1 and _demonym_stems(words[0]) & {
+            stem for w in folded.split() for stem in _demonym_stems(w)
+        }:
+            continue
         result.unsupported.append(f"'{ent.text}' is named in no source")
     return result
+
+
+def _demonym_stems(word: str) -> set[str]:
+    """The word and what is left of it without a demonym ending (stems of 4+ letters)."""
+    stems = {word[: -len(e)] for e in _DEMONYM_ENDINGS if word.endswith(e)} | {word}
+    return {s for s in stems if len(s) >= 4}
 
 
 def check_quotes(claim: str, evidence: Sequence[EvidenceText]) -> CheckResult:

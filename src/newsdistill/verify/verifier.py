@@ -18,6 +18,7 @@ import numpy.typing as npt
 from newsdistill.models import Article, Citation, Verification
 from newsdistill.nlp.embed import Embedder
 from newsdistill.verify.checks import EvidenceText, fold, hard_checks
+from newsdistill.verify.features import number_conflicts
 from newsdistill.verify.judge import Judge
 
 NEAREST = 4
@@ -116,8 +117,13 @@ class Verifier:
         near = [p for p in pool.nearest(vector, NEAREST) if p not in cited_pos]
         positions = cited_pos + near
         evidence = [pool.sentences[p].evidence for p in positions]
+        texts = [e.text for e in evidence]
         checks = hard_checks(text, evidence, reference, ignore_names)
-        score = self.judge.score(text, [e.text for e in evidence])
+        # "4 service members" against "three soldiers": a rival count for the same thing.
+        checks.contradicted.extend(
+            number_conflicts(text, texts, self.embedder, checks.contradicted)
+        )
+        score = self.judge.score(text, texts)
         citations = [pool.sentences[p].citation for p in positions[:3]]
         if checks.contradicted:
             verdict = "contradicted"

@@ -1,0 +1,195 @@
+"""Train the "features" judge on the factcons_news dev split and write its coefficients as JSON.
+
+    python scripts/train_judge.py --data /work/shared/eval/factcons_news/dev.jsonl
+
+Each summary sentence becomes one training row (features against evidence retrieved from its
+document, exactly as the verifier does); its label is the QAGS sentence label where the summary
+splits into the annotated sentences, else the summary label. A summary is predicted consistent
+when every sentence is supported: found verbatim, or passing the hard checks with a support
+probability at or above the threshold. The regularisation C and the threshold are chosen by
+grouped cross-validation (groups = source document), nested inside an outer grouped 5-fold
+cross-validation whose out-of-fold predictions give the reported balanced accuracy. The final
+model is then fitted on all rows the same way. Deterministic: no random state is involved.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import sklearn
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import GroupKFold
+from sklearn.preprocessing import StandardScaler
+
+from newsdistill.evaluation.factcheck import (
+    Pair,
+    balanced_accuracy,
+    by_origin,
+    file_sha256,
+    load_pairs,
+    pair_claims,
+)
+from newsdistill.nlp.embed import get_embedder
+from newsdistill.verify.check import Checker
+from newsdistill.verify.features import FEATURE_NAMES, CachedEmbedder, claim_features
+from newsdistill.verify.judge import OverlapJudge
+from newsdistill.verify.trained import FeatureModel, default_model_path
+
+C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+OUTER_FOLDS, INNER_FOLDS = 5, 4
+Array = npt.NDArray[np.float64]
+
+
+@dataclass
+class Rows:
+    """One row per summary sentence; `pair` maps each row to its summary."""
+
+    x: Array
+    y: npt.NDArray[np.int64]
+    pair: npt.NDArray[np.int64]
+    decided: npt.NDArray[np.int64]  # 1: verbatim (supported), -1: hard check failed, 0: judge
+
+
+def featurize(pairs: Sequence[Pair]) -> Rows:
+    embedder = CachedEmbedder(get_embedder())
+    # The judge is not needed for evidence and rules; the overlap judge stands in for it.
+    checker = Checker(OverlapJudge(), embedder)
+    xs, ys, owner, decided = [], [], [], []
+    for i, pair in enumerate(pairs):
+        index, claims = pair_claims(checker, pair)
+        embedder.embed(claims)
+        labels = pair.sentence_labels
+        if labels is None or len(labels) != len(claims):
+            labels = tuple([pair.label] * len(claims))
+        for claim, label in zip(claims, labels, strict=True):
+            evidence = checker.evidence(claim, index)
+            rules = checker.rules(claim, evidence)
+            xs.append(claim_features(claim, [p.text for p in evidence], embedder))
+            ys.append(label)
+            owner.append(i)
+            decided.append(
+                1 if rules.exact else -1 if rules.contradicted or rules.unsupported else 0
+            )
+        if i % 50 == 0:
+            print(f"featurized {i}/{len(pairs)}", flush=True)
+    return Rows(np.array(xs), np.array(ys), np.array(owner), np.array(decided))
+
+
+def fit(
+    rows: Rows, idx: npt.NDArray[np.int64], c: float
+) -> tuple[StandardScaler, LogisticRegression]:
+    scaler = StandardScaler().fit(rows.x[idx])
+    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    model.fit(scaler.transform(rows.x[idx]), rows.y[idx])
+    return scaler, model
+
+
+def probability(
+    fitted: tuple[StandardScaler, LogisticRegression], rows: Rows, idx: npt.NDArray[np.int64]
+) -> Array:
+    scaler, model = fitted
+    p: Array = model.predict_proba(scaler.transform(rows.x[idx]))[:, 1]
+    return p
+
+
+def summary_scores(rows: Rows, idx: npt.NDArray[np.int64], prob: Array) -> dict[int, float]:
+    """Each summary's weakest sentence: 1 if verbatim, 0 if a hard check failed, else p."""
+    out: dict[int, float] = {}
+    for k, p in zip(idx, prob, strict=True):
+        value = 1.0 if rows.decided[k] == 1 else 0.0 if rows.decided[k] == -1 else float(p)
+        out[int(rows.pair[k])] = min(out.get(int(rows.pair[k]), 1.0), value)
+    return out
+
+
+def choose_threshold(scores: dict[int, float], labels: Sequence[int]) -> float:
+    """The threshold with the best summary-level balanced accuracy (ties: the middle one)."""
+    keys = sorted(scores)
+    values = np.array([scores[k] for k in keys])
+    y = [labels[k] for k in keys]
+    candidates = np.unique(values[(values > 0) & (values < 1)])
+    if not len(candidates):
+        return 0.5
+    bas = np.array([balanced_accuracy(y, (values >= t).astype(int)) for t in candidates])
+    best = np.flatnonzero(bas == bas.max())
+    return float(candidates[best[len(best) // 2]])
+
+
+def train(
+    rows: Rows, idx: npt.NDArray[np.int64], labels: Sequence[int], groups: Sequence[str]
+) -> tuple[StandardScaler, LogisticRegression, float, float]:
+    """C by inner grouped CV (summary-level balanced accuracy), then fit and threshold on idx."""
+    row_groups = np.array([groups[p] for p in rows.pair[idx]])
+    best_c, best_ba = C_GRID[0], -1.0
+    for c in C_GRID:
+        predicted: dict[int, int] = {}
+        for tr, te in GroupKFold(INNER_FOLDS).split(idx, groups=row_groups):
+            fitted = fit(rows, idx[tr], c)
+            t = choose_threshold(
+                summary_scores(rows, idx[tr], probability(fitted, rows, idx[tr])), labels
+            )
+            test = summary_scores(rows, idx[te], probability(fitted, rows, idx[te]))
+            predicted |= {k: int(v >= t) for k, v in test.items()}
+        keys = sorted(predicted)
+        ba = balanced_accuracy([labels[k] for k in keys], [predicted[k] for k in keys])
+        if ba > best_ba:
+            best_c, best_ba = c, ba
+    scaler, model = fit(rows, idx, best_c)
+    prob = probability((scaler, model), rows, idx)
+    return scaler, model, choose_threshold(summary_scores(rows, idx, prob), labels), best_c
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, default=default_model_path())
+    args = parser.parse_args()
+    pairs = load_pairs(args.data)
+    labels = [p.label for p in pairs]
+    groups = [p.group for p in pairs]
+    rows = featurize(pairs)
+    everything = np.arange(len(rows.y))
+
+    predicted = np.zeros(len(pairs), dtype=int)
+    row_groups = np.array([groups[p] for p in rows.pair])
+    for tr, te in GroupKFold(OUTER_FOLDS).split(everything, groups=row_groups):
+        scaler, model, t, _ = train(rows, tr, labels, groups)
+        test = summary_scores(rows, te, probability((scaler, model), rows, te))
+        for k, v in test.items():
+            predicted[k] = int(v >= t)
+    cv = by_origin(pairs, labels, predicted.tolist())
+
+    scaler, model, threshold, c = train(rows, everything, labels, groups)
+    final = summary_scores(rows, everything, probability((scaler, model), rows, everything))
+    in_sample = by_origin(pairs, labels, [int(final[k] >= threshold) for k in range(len(pairs))])
+    FeatureModel(
+        features=list(FEATURE_NAMES),
+        mean=[round(float(v), 6) for v in scaler.mean_],
+        scale=[round(float(v), 6) for v in scaler.scale_],
+        coef=[round(float(v), 6) for v in model.coef_[0]],
+        intercept=round(float(model.intercept_[0]), 6),
+        threshold=round(threshold, 4),
+        meta={
+            "trained_on": args.data.name,
+            "sha256": file_sha256(args.data),
+            "pairs": len(pairs),
+            "sentences": len(rows.y),
+            "C": c,
+            "cross_validated": {k: round(v, 4) for k, v in cv.items()},
+            "in_sample": {k: round(v, 4) for k, v in in_sample.items()},
+            "script": "scripts/train_judge.py",
+            "sklearn": sklearn.__version__,
+        },
+    ).save(args.out)
+    print(f"C={c} threshold={threshold:.4f}")
+    print("cross-validated balanced accuracy:", {k: round(v, 3) for k, v in cv.items()})
+    print("in-sample (final model):", {k: round(v, 3) for k, v in in_sample.items()})
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,256 @@
+"""`newsdistill eval cluster`: the real incremental clusterer on a labelled article stream.
+
+Articles pass through the pipeline's own feature extraction (`Newsroom.article_features`) and
+`Clusterer.assign`, oldest first, in memory. Only title, text, date, source and language reach
+them: the label and every other field stay in the harness. Baselines run in the same command:
+TF-IDF and MiniLM embeddings, each with average-link agglomerative clustering at the cosine
+distance threshold that scores best on the given data (so they are tuned on dev, as ours is).
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import numpy.typing as npt
+import typer
+
+from newsdistill.cluster import ArticleFeatures, ClusterParams
+from newsdistill.evaluation.cli import eval_app
+from newsdistill.evaluation.datasets import JITTER_HOURS, JITTER_SEED, read_jsonl, stream
+from newsdistill.evaluation.metrics import PRF, bcubed, pairwise
+from newsdistill.evaluation.report import show, write_json
+from newsdistill.evaluation.systems import article_features, run_clusterer
+from newsdistill.models import Article
+from newsdistill.nlp.embed import Embedder, get_embedder
+
+BASELINE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(4, 20))  # cosine distance
+# The documented tuning grid (docs/evaluation.md): 3 x 3 x 3 x 3 x 2 x 2 = 324 settings.
+GRID: dict[str, Sequence[float]] = {
+    "threshold": (0.35, 0.4, 0.45),
+    "names": (0.2, 0.3, 0.4),
+    "terms": (0.1, 0.2, 0.3),
+    "member_weight": (0.3, 0.5, 0.7),
+    "time_penalty": (0.1, 0.3),
+    "window_hours": (72.0, 96.0),
+}
+
+
+@dataclass(frozen=True)
+class Scores:
+    system: str
+    setting: str
+    bcubed: PRF
+    pairwise: PRF
+    predicted_clusters: int
+    true_clusters: int
+    articles_per_s: float
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "system": self.system,
+            "setting": self.setting,
+            "B3 P": self.bcubed.precision,
+            "B3 R": self.bcubed.recall,
+            "B3 F1": self.bcubed.f1,
+            "pair F1": self.pairwise.f1,
+            "clusters": f"{self.predicted_clusters} / {self.true_clusters}",
+            "articles/s": self.articles_per_s,
+        }
+
+
+def agglomerative(vectors: npt.NDArray[Any], threshold: float) -> list[int]:
+    from sklearn.cluster import AgglomerativeClustering
+
+    if len(vectors) < 2:
+        return [0] * len(vectors)
+    model = AgglomerativeClustering(
+        n_clusters=None, distance_threshold=threshold, metric="cosine", linkage="average"
+    )
+    return [int(x) for x in model.fit_predict(vectors)]
+
+
+def tfidf_vectors(articles: Sequence[Article]) -> npt.NDArray[np.float64]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    texts = [f"{a.title}\n{a.text}" for a in articles]
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(texts)
+    return np.asarray(matrix.toarray())
+
+
+def score(
+    system: str, setting: str, predicted: Sequence[Any], gold: Sequence[str], seconds: float
+) -> Scores:
+    return Scores(
+        system=system,
+        setting=setting,
+        bcubed=bcubed(predicted, gold),
+        pairwise=pairwise(predicted, gold),
+        predicted_clusters=len(set(predicted)),
+        true_clusters=len(set(gold)),
+        articles_per_s=len(gold) / seconds if seconds > 0 else float("inf"),
+    )
+
+
+def tuned_baseline(
+    system: str, vectors: Callable[[], npt.NDArray[Any]], gold: Sequence[str]
+) -> Scores:
+    """The best threshold of BASELINE_THRESHOLDS; speed is one vectorise + one clustering."""
+    started = time.perf_counter()
+    matrix = vectors()
+    prepared = time.perf_counter() - started
+    best: tuple[float, float, float, list[int]] | None = None
+    for threshold in BASELINE_THRESHOLDS:
+        started = time.perf_counter()
+        labels = agglomerative(matrix, threshold)
+        seconds = time.perf_counter() - started
+        f1 = bcubed(labels, gold).f1
+        if best is None or f1 > best[0]:
+            best = (f1, threshold, seconds, labels)
+    assert best is not None
+    _, threshold, seconds, labels = best
+    return score(system, f"cosine distance {threshold}", labels, gold, prepared + seconds)
+
+
+def describe(params: ClusterParams) -> str:
+    weights = ", ".join(f"{k} {v}" for k, v in params.weights.items())
+    return (
+        f"threshold {params.threshold}, {weights}, member {params.member_weight}, "
+        f"time {params.time_penalty}, window {params.window_hours:g} h"
+    )
+
+
+def grid_params() -> list[ClusterParams]:
+    out = []
+    for t, names, terms, member, penalty, window in itertools.product(*GRID.values()):
+        out.append(
+            ClusterParams(
+                threshold=t,
+                window_hours=window,
+                weights={"names": names, "terms": terms},
+                member_weight=member,
+                time_penalty=penalty,
+            )
+        )
+    return out
+
+
+def parse_params(text: str) -> ClusterParams:
+    """ "threshold=0.4,names=0.3,time_penalty=0.3": ClusterParams() with those fields changed."""
+    base = ClusterParams()
+    weights = dict(base.weights)
+    fields: dict[str, float] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        if name in weights:
+            weights[name] = float(value)
+        elif name in ("threshold", "window_hours", "member_weight", "time_penalty"):
+            fields[name] = float(value)
+        else:
+            raise typer.BadParameter(f"unknown clustering parameter {name!r}")
+    return replace(base, weights=weights, **fields)
+
+
+def cluster_and_score(
+    system: str,
+    params: ClusterParams,
+    features: Sequence[ArticleFeatures],
+    gold: Sequence[str],
+    feature_seconds: float,
+) -> Scores:
+    """Speed counts the features too: every setting needs them, computed once here."""
+    started = time.perf_counter()
+    labels = run_clusterer(params, features)
+    seconds = feature_seconds + time.perf_counter() - started
+    return score(system, describe(params), labels, gold, seconds)
+
+
+def tune(
+    features: Sequence[ArticleFeatures], gold: Sequence[str], feature_seconds: float
+) -> list[Scores]:
+    """Every grid setting on the same features, best B-cubed F1 first."""
+    results = [
+        cluster_and_score("newsdistill", p, features, gold, feature_seconds) for p in grid_params()
+    ]
+    return sorted(results, key=lambda s: -s.bcubed.f1)
+
+
+@dataclass(frozen=True)
+class ClusterEval:
+    data: str
+    articles: int
+    results: list[Scores]
+    tuning: list[Scores]
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "data": self.data,
+            "articles": self.articles,
+            "jitter_hours": JITTER_HOURS,
+            "jitter_seed": JITTER_SEED,
+            "results": [asdict(s) | {"bcubed_f1": s.bcubed.f1} for s in self.results],
+            "tuning": [s.row() for s in self.tuning],
+        }
+
+
+def evaluate_clustering(
+    path: Path,
+    limit: int | None = None,
+    params: ClusterParams | None = None,
+    embedder: Embedder | None = None,
+    grid: bool = False,
+) -> ClusterEval:
+    """newsdistill with ClusterParams() (and `params` if given), both baselines, and with
+    `grid` the tuning grid, on one stream."""
+    embedder = embedder or get_embedder()
+    articles, gold = stream(read_jsonl(path, limit))
+    embedder.embed(["warm-up"])  # model loading is not per-article cost
+    started = time.perf_counter()
+    features = article_features(articles, embedder)
+    feature_seconds = time.perf_counter() - started
+    results = [cluster_and_score("newsdistill", ClusterParams(), features, gold, feature_seconds)]
+    if params is not None:
+        results.append(
+            cluster_and_score("newsdistill (given)", params, features, gold, feature_seconds)
+        )
+    tfidf = tuned_baseline("TF-IDF + agglomerative", lambda: tfidf_vectors(articles), gold)
+    minilm = tuned_baseline(
+        "MiniLM + agglomerative",
+        lambda: embedder.embed([f"{a.title}\n{a.text}" for a in articles]),
+        gold,
+    )
+    tuning = tune(features, gold, feature_seconds) if grid else []
+    if tuning:
+        results.append(replace(tuning[0], system="newsdistill (grid best)"))
+    return ClusterEval(str(path), len(articles), [*results, tfidf, minilm], tuning)
+
+
+@eval_app.command("cluster")
+def cluster_command(
+    data: Annotated[Path, typer.Option(help="JSONL of articles with a `cluster` label.")],
+    json_out: Annotated[
+        Path | None, typer.Option("--json", help="Also write the results to this file.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
+    grid: Annotated[
+        bool, typer.Option("--grid", help="Also run the documented ClusterParams grid.")
+    ] = False,
+    params: Annotated[
+        str | None,
+        typer.Option(
+            help="Also score these settings, e.g. 'threshold=0.4,names=0.3,time_penalty=0.3'."
+        ),
+    ] = None,
+) -> None:
+    """B-cubed and pairwise scores of the incremental clusterer, next to two baselines."""
+    given = parse_params(params) if params else None
+    result = evaluate_clustering(data, limit, given, grid=grid)
+    show(f"Clustering: {result.articles} articles from {data}", [s.row() for s in result.results])
+    if result.tuning:
+        show("Grid, best 10 by B-cubed F1", [s.row() for s in result.tuning[:10]])
+    write_json(json_out, result.payload())

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pytest
+import typer
+
+from newsdistill.cluster import ClusterParams
+from newsdistill.evaluation.cluster import evaluate_clustering, parse_params
+from newsdistill.evaluation.datasets import JITTER_HOURS, read_jsonl, stream
+from tests.evaluation.conftest import CLUSTERING_DEV, HashEmbedder, needs
+
+STORIES = {
+    "quake": (
+        "Earthquake of magnitude {n} strikes Port Semmet",
+        "An earthquake shook Port Semmet on the coast, toppling {n} buildings, officials said.",
+    ),
+    "vote": (
+        "National Assembly passes rent cap bill {n}",
+        "Lawmakers in the National Assembly approved the rent cap by {n} votes on Tuesday.",
+    ),
+}
+
+
+def write_stream(path: Path) -> Path:
+    rows = []
+    for story, (title, text) in STORIES.items():
+        for n in range(3):
+            rows.append(
+                {
+                    "id": f"{story}-{n}",
+                    "cluster": story,
+                    "title": title.format(n=n + 5),
+                    "text": text.format(n=n + 5),
+                    "date": "2026-11-18T09:00:00+00:00",
+                    "lang": "en",
+                    "source": f"Outlet {n}",
+                    "story_issue": story,  # reveals the label: must not reach the clusterer
+                }
+            )
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_stream_keeps_labels_out_and_jitters_dates(tmp_path: Path) -> None:
+    rows = read_jsonl(write_stream(tmp_path / "s.jsonl"))
+    articles, gold = stream(rows)
+    assert sorted(gold) == sorted(r["cluster"] for r in rows)
+    story_time = dt.datetime(2026, 11, 18, 9, tzinfo=dt.UTC)
+    assert len({a.published for a in articles}) == len(articles)
+    for a in articles:
+        assert abs(a.published - story_time) <= dt.timedelta(hours=JITTER_HOURS)
+        assert "quake" not in a.url and "vote" not in a.url
+    assert [a.published for a in articles] == sorted(a.published for a in articles)
+    again, _ = stream(rows)
+    assert [a.published for a in again] == [a.published for a in articles]  # same seed
+
+
+def test_evaluate_synthetic_stream(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    result = evaluate_clustering(write_stream(tmp_path / "s.jsonl"), embedder=hash_embedder)
+    systems = [s.system for s in result.results]
+    assert systems == ["newsdistill", "TF-IDF + agglomerative", "MiniLM + agglomerative"]
+    ours = result.results[0]
+    assert ours.true_clusters == 2
+    assert ours.bcubed.f1 == pytest.approx(1.0)
+    assert json.dumps(result.payload(), default=str)
+
+
+@needs(CLUSTERING_DEV)
+def test_dev_slice_with_the_real_embedder() -> None:
+    result = evaluate_clustering(CLUSTERING_DEV, limit=30)
+    assert result.articles == 30
+    for scores in result.results:
+        assert 0.0 < scores.bcubed.f1 <= 1.0
+        assert scores.articles_per_s > 0
+
+
+def test_parse_params() -> None:
+    params = parse_params("threshold=0.45, names=0.35, time_penalty=0.3, window_hours=72")
+    assert (params.threshold, params.time_penalty, params.window_hours) == (0.45, 0.3, 72.0)
+    assert params.weights == {"names": 0.35, "terms": ClusterParams().weights["terms"]}
+    with pytest.raises(typer.BadParameter):
+        parse_params("colour=3")

@@ -1,0 +1,143 @@
+"""Features, the trained judge and the checker's verdicts on hand-written fire-story claims."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+
+from newsdistill.errors import ModelLoadError
+from newsdistill.verify.check import Checker
+from newsdistill.verify.checks import EvidenceText, check_entities
+from newsdistill.verify.features import (
+    FEATURE_NAMES,
+    CachedEmbedder,
+    EvidenceIndex,
+    claim_features,
+    number_conflicts,
+)
+from newsdistill.verify.judge import get_judge
+from newsdistill.verify.trained import FeatureJudge, FeatureModel, default_model_path
+
+FIRE = "A fire at a fuel depot in Harlow killed three firefighters on Tuesday night."
+
+
+class CountingEmbedder:
+    """A stand-in embedder: one-hot by text length, counting the texts it is asked for."""
+
+    dim = 8
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        self.calls.extend(texts)
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, t in enumerate(texts):
+            out[i, len(t) % self.dim] = 1.0
+        return out
+
+
+def test_cached_embedder_embeds_each_text_once() -> None:
+    inner = CountingEmbedder()
+    cached = CachedEmbedder(inner, max_items=3)
+    first = cached.embed(["a", "bb", "a"])
+    again = cached.embed(["bb", "a"])
+    assert inner.calls == ["a", "bb"]
+    assert np.array_equal(first[1], again[0])
+    cached.embed(["ccc", "dddd"])  # evicts "a", the oldest
+    cached.embed(["a"])
+    assert inner.calls[-1] == "a"
+
+
+def test_features_of_a_verbatim_claim(checker: Checker) -> None:
+    x = dict(zip(FEATURE_NAMES, claim_features(FIRE, [FIRE], checker.embedder), strict=True))
+    assert x["recall_best"] == x["recall_union"] == 1.0
+    assert x["cos_max"] == pytest.approx(1.0, abs=1e-4)
+    assert x["novel_bigrams"] == 0.0
+    assert x["numbers_unsupported"] == x["entities_unsupported"] == 0.0
+
+
+def test_features_flag_negation_and_new_names(checker: Checker) -> None:
+    claim = "Fire chief Lena Vasquez said the fire at the Harlow depot was not deliberate."
+    x = dict(zip(FEATURE_NAMES, claim_features(claim, [FIRE], checker.embedder), strict=True))
+    assert x["negation_mismatch"] == 1.0
+    assert x["entities_unsupported"] >= 1.0
+    assert x["recall_best"] < 1.0
+
+
+def test_rival_count_in_other_words_is_a_conflict(checker: Checker) -> None:
+    evidence = ["The explosion at the mine caused the death of 12 miners, rescuers said."]
+    conflicts = number_conflicts(
+        "The blast at the mine caused the deaths of 20 workers.", evidence, checker.embedder
+    )
+    assert conflicts and "12" in conflicts[0]
+    assert not number_conflicts("The mine has 20 lifts.", evidence, checker.embedder)
+
+
+def test_demonym_matches_its_country() -> None:
+    evidence = [EvidenceText("Rescuers in China searched the mine.")]
+    assert check_entities("Chinese rescuers searched the mine.", evidence).ok
+    assert not check_entities("Iraqi rescuers searched the mine.", evidence).ok
+
+
+def test_changed_number_is_contradicted(checker: Checker, fire_index: EvidenceIndex) -> None:
+    result = checker.check("The depot fire in Harlow killed five firefighters.", fire_index)
+    assert result.verdict == "contradicted"
+    assert any("three" in r for r in result.reasons)
+
+
+def test_invented_person_is_unsupported(checker: Checker, fire_index: EvidenceIndex) -> None:
+    result = checker.check("Mayor Tomas Ridgeway visited the Harlow depot.", fire_index)
+    assert result.verdict == "unsupported"
+    assert any("Tomas Ridgeway" in r for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Three firefighters died when a fuel depot in Harlow caught fire on Tuesday night.",
+        "Around 200 people living nearby were evacuated as a precaution.",
+    ],
+)
+def test_paraphrase_is_supported(checker: Checker, fire_index: EvidenceIndex, claim: str) -> None:
+    result = checker.check(claim, fire_index)
+    assert result.verdict == "supported", result.reasons
+
+
+def test_judge_scores_support_above_fabrication(checker: Checker) -> None:
+    judge = checker.judge
+    supported = judge.score("Three firefighters were killed in the Harlow depot fire.", [FIRE])
+    invented = judge.score("The mayor announced new fire engines for the city.", [FIRE])
+    assert 0.0 <= invented < judge.threshold <= supported <= 1.0
+
+
+def test_features_judge_is_registered() -> None:
+    import newsdistill.verify.trained  # noqa: F401
+
+    judge = get_judge("features")
+    assert isinstance(judge, FeatureJudge)
+    assert 0.0 < judge.threshold < 1.0
+
+
+def test_model_file_round_trip(tmp_path: Path) -> None:
+    model = FeatureModel.load()
+    copy = tmp_path / "model.json"
+    model.save(copy)
+    again = FeatureModel.load(copy)
+    x = np.ones(len(FEATURE_NAMES))
+    assert again.probability(x) == pytest.approx(model.probability(x))
+    assert "cross_validated" in model.meta
+
+
+def test_model_with_other_features_is_refused(tmp_path: Path) -> None:
+    data = json.loads(default_model_path().read_text(encoding="utf-8"))
+    data["features"] = data["features"][::-1]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ModelLoadError):
+        FeatureModel.load(path)
