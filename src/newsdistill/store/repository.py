@@ -36,13 +36,6 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 Vector = npt.NDArray[np.float32]
 
 
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    """SQLite drops tzinfo; everything we store is UTC, so put it back on the way out."""
-    if value is None:
-        return None
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
@@ -171,7 +164,6 @@ class Store:
                 s.delete(row)
                 s.flush()
             values = article.model_dump(exclude={"id", "status"})
-            values["published"] = article.published.astimezone(dt.UTC)
             row = ArticleRow(**values, status=str(article.status))
             s.add(row)
             s.flush()
@@ -298,8 +290,8 @@ class Store:
                         signal: {k: float(v) for k, v in terms.items()}
                         for signal, terms in r.profile.items()
                     },
-                    first_published=_utc(r.first_published),  # type: ignore[arg-type]
-                    last_updated=_utc(r.last_updated),  # type: ignore[arg-type]
+                    first_published=r.first_published,
+                    last_updated=r.last_updated,
                     article_count=r.article_count,
                     headline=r.headline,
                 )
@@ -369,8 +361,8 @@ class Store:
         return Story(
             id=row.id,
             headline=row.headline,
-            first_published=_utc(row.first_published),  # type: ignore[arg-type]
-            last_updated=_utc(row.last_updated),  # type: ignore[arg-type]
+            first_published=row.first_published,
+            last_updated=row.last_updated,
             article_ids=[m.id for m in members if m.id is not None],
             outlets=sorted({m.outlet for m in members}),
             digest_version=latest or 0,
@@ -476,36 +468,8 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _feed(row: FeedRow) -> Feed:
-    return Feed(
-        id=row.id,
-        url=row.url,
-        title=row.title,
-        etag=row.etag,
-        last_modified=row.last_modified,
-        last_fetched_at=_utc(row.last_fetched_at),
-        last_status=row.last_status,
-        last_error=row.last_error,
-        error_count=row.error_count,
-    )
+    return Feed.model_validate(row, from_attributes=True)
 
 
 def _article(row: ArticleRow) -> Article:
-    return Article(
-        id=row.id,
-        url=row.url,
-        canonical_url=row.canonical_url,
-        title=row.title,
-        text=row.text,
-        sentences=list(row.sentences),
-        outlet=row.outlet,
-        author=row.author,
-        published=_utc(row.published),  # type: ignore[arg-type]
-        language=row.language,
-        feed_id=row.feed_id,
-        content_hash=row.content_hash,
-        status=ArticleStatus(row.status),
-        error=row.error,
-        duplicate_of=row.duplicate_of,
-        story_id=row.story_id,
-        fetched_at=_utc(row.fetched_at),
-    )
+    return Article.model_validate(row, from_attributes=True)

@@ -15,9 +15,25 @@ from sqlalchemy import (
     LargeBinary,
     String,
     Text,
+    TypeDecorator,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """Stores UTC and always returns timezone-aware UTC datetimes (SQLite drops the zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        return None if value is None else value.astimezone(dt.UTC)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
 
 
 class Base(DeclarativeBase):
@@ -32,11 +48,11 @@ class FeedRow(Base):
     title: Mapped[str | None] = mapped_column(String(512))
     etag: Mapped[str | None] = mapped_column(String(512))
     last_modified: Mapped[str | None] = mapped_column(String(128))
-    last_fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    last_fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
-    added_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
 class ArticleRow(Base):
@@ -50,7 +66,7 @@ class ArticleRow(Base):
     sentences: Mapped[list[str]] = mapped_column(JSON, default=list)
     outlet: Mapped[str] = mapped_column(String(256), default="")
     author: Mapped[str | None] = mapped_column(String(512))
-    published: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    published: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     language: Mapped[str | None] = mapped_column(String(16))
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
     content_hash: Mapped[str] = mapped_column(String(64), index=True, default="")
@@ -58,7 +74,7 @@ class ArticleRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.id"), index=True)
-    fetched_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # signal → terms
@@ -69,8 +85,8 @@ class StoryRow(Base):
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
     headline: Mapped[str] = mapped_column(Text)
-    first_published: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    last_updated: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), index=True)
+    first_published: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_updated: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     centroid: Mapped[bytes] = mapped_column(LargeBinary)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # signal → term → count
     article_count: Mapped[int] = mapped_column(Integer, default=0)
@@ -83,7 +99,7 @@ class DigestRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     story_id: Mapped[str] = mapped_column(ForeignKey("stories.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     writer: Mapped[str] = mapped_column(String(64))
     article_set: Mapped[str] = mapped_column(String(64))  # hash of the member article ids
     headline: Mapped[str] = mapped_column(Text)
