@@ -22,11 +22,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from newsdistill.models import Article
+from newsdistill.nlp.embed import Embedder
 from newsdistill.store import ClusterState
 from newsdistill.verify.judge import STOPWORDS
 
 Vector = npt.NDArray[np.float32]
 SIGNALS = ("names", "terms")
+LEAD_SENTENCES = 1  # title + lead sentence say what happened; more costs embedding time, not accuracy
+SIGNAL_CHARS = 3000  # names and words of the first ~500 words are enough to tell events apart
 
 
 @dataclass(frozen=True)
@@ -34,10 +38,10 @@ class ClusterParams:
     """Tuned on the clustering dev split (see docs/evaluation.md)."""
 
     threshold: float = 0.4
-    window_hours: float = 96.0
-    weights: Mapping[str, float] = field(default_factory=lambda: {"names": 0.3, "terms": 0.2})
-    member_weight: float = 0.5
-    time_penalty: float = 0.1  # subtracted per window of distance in time beyond a day
+    window_hours: float = 72.0
+    weights: Mapping[str, float] = field(default_factory=lambda: {"names": 0.2, "terms": 0.1})
+    member_weight: float = 0.3
+    time_penalty: float = 0.3  # subtracted per window of distance in time beyond a day
 
 
 @dataclass(frozen=True)
@@ -202,3 +206,24 @@ def proper_names(text: str) -> frozenset[str]:
         if words and (len(words) > 1 or len(words[0]) > 2):
             out.add(" ".join(words).casefold().replace("’", "'").removesuffix("'s"))
     return frozenset(out)
+
+
+def article_features(articles: Sequence[Article], embedder: Embedder) -> list[ArticleFeatures]:
+    """What the clusterer compares: the embedding of title and lead, and the proper names and
+    content words of the text's start."""
+    leads = [" ".join([a.title, *a.sentences[:LEAD_SENTENCES]]) for a in articles]
+    vectors = embedder.embed(leads)
+    features = []
+    for i, a in enumerate(articles):
+        text = " ".join([a.title, *a.sentences])[:SIGNAL_CHARS]
+        features.append(
+            ArticleFeatures(
+                article_id=a.id or 0,
+                key=a.url,
+                title=a.title,
+                published=a.published,
+                embedding=vectors[i],
+                signals={"names": proper_names(text), "terms": key_terms(text)},
+            )
+        )
+    return features

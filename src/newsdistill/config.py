@@ -34,7 +34,7 @@ class Settings(BaseSettings):
 
     # Clustering: cosine threshold on the combined article/story similarity
     cluster_threshold: float = 0.4
-    cluster_window_hours: float = 96.0
+    cluster_window_hours: float = 72.0
     near_duplicate_threshold: float = 0.6
 
     # Distilling

@@ -17,13 +17,7 @@ from typing import Protocol
 from urllib.parse import urlparse
 
 from newsdistill import dedupe
-from newsdistill.cluster import (
-    ArticleFeatures,
-    Clusterer,
-    ClusterParams,
-    key_terms,
-    proper_names,
-)
+from newsdistill.cluster import Clusterer, ClusterParams, article_features
 from newsdistill.config import Settings
 from newsdistill.distill.assemble import Distiller
 from newsdistill.errors import ExtractionError, FeedParseError, FetchError, InputError
@@ -41,9 +35,6 @@ from newsdistill.verify import Verifier, get_judge
 from newsdistill.writers import get_writer
 
 log = logging.getLogger(__name__)
-
-LEAD_SENTENCES = 3  # title + lead sentences describe the event; later ones drift to background
-SIGNAL_CHARS = 3000  # names and words of the first ~500 words are enough to tell events apart
 
 
 class Progress(Protocol):
@@ -337,7 +328,8 @@ class Newsroom:
         clusterer = Clusterer(self._cluster_params(), states, vectors)
 
         self.progress.start("Reading articles", len(pending))
-        features = self.article_features(pending)
+        features = article_features(pending, self.embedder)
+        self.progress.advance(len(pending))
         self.progress.start("Clustering", len(pending))
         for article, feats in zip(pending, features, strict=True):
             assert article.id is not None
@@ -366,26 +358,6 @@ class Newsroom:
             threshold=self.settings.cluster_threshold,
             window_hours=self.settings.cluster_window_hours,
         )
-
-    def article_features(self, articles: Sequence[Article]) -> list[ArticleFeatures]:
-        """Embedding of title and lead; proper names and content words of the text's start."""
-        leads = [" ".join([a.title, *a.sentences[:LEAD_SENTENCES]]) for a in articles]
-        vectors = self.embedder.embed(leads)
-        self.progress.advance(len(articles))
-        features = []
-        for i, a in enumerate(articles):
-            text = " ".join([a.title, *a.sentences])[:SIGNAL_CHARS]
-            features.append(
-                ArticleFeatures(
-                    article_id=a.id or 0,
-                    key=a.url,
-                    title=a.title,
-                    published=a.published,
-                    embedding=vectors[i],
-                    signals={"names": proper_names(text), "terms": key_terms(text)},
-                )
-            )
-        return features
 
     # --- distill + verify ------------------------------------------------------------
 

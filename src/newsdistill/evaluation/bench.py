@@ -31,7 +31,7 @@ from typing import Annotated, Any
 import typer
 
 from newsdistill import dedupe
-from newsdistill.cluster import ArticleFeatures, ClusterParams
+from newsdistill.cluster import ArticleFeatures, ClusterParams, article_features
 from newsdistill.config import Settings
 from newsdistill.demo import CORPUS, serve_corpus
 from newsdistill.demo_corpus import build
@@ -39,7 +39,7 @@ from newsdistill.distill.assemble import Distiller
 from newsdistill.errors import ExtractionError, FetchError
 from newsdistill.evaluation.metrics import growth_exponent, n_log_n_exponent
 from newsdistill.evaluation.report import show, write_json
-from newsdistill.evaluation.systems import article_features, run_clusterer
+from newsdistill.evaluation.systems import run_clusterer
 from newsdistill.extract import extract_article
 from newsdistill.ingest.fetch import Fetcher, fetch_many
 from newsdistill.models import Article, Verification

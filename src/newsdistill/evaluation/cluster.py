@@ -1,6 +1,6 @@
 """`newsdistill eval cluster`: the real incremental clusterer on a labelled article stream.
 
-Articles pass through the pipeline's own feature extraction (`Newsroom.article_features`) and
+Articles pass through the pipeline's own features (`newsdistill.cluster.article_features`) and
 `Clusterer.assign`, oldest first, in memory. Only title, text, date, source and language reach
 them: the label and every other field stay in the harness. Baselines run in the same command:
 TF-IDF and MiniLM embeddings, each with average-link agglomerative clustering at the cosine
@@ -20,12 +20,12 @@ import numpy as np
 import numpy.typing as npt
 import typer
 
-from newsdistill.cluster import ArticleFeatures, ClusterParams
+from newsdistill.cluster import ArticleFeatures, ClusterParams, article_features
 from newsdistill.evaluation.cli import eval_app
 from newsdistill.evaluation.datasets import JITTER_HOURS, JITTER_SEED, read_jsonl, stream
 from newsdistill.evaluation.metrics import PRF, bcubed, pairwise
 from newsdistill.evaluation.report import show, write_json
-from newsdistill.evaluation.systems import article_features, run_clusterer
+from newsdistill.evaluation.systems import run_clusterer
 from newsdistill.models import Article
 from newsdistill.nlp.embed import Embedder, get_embedder
 

@@ -155,6 +155,7 @@ class SystemScores:
 class SummarizeEval:
     data: str
     writer: str
+    judge: str
     budget: int
     clusters: int
     failed: list[str]
@@ -167,6 +168,7 @@ class SummarizeEval:
         return {
             "data": self.data,
             "writer": self.writer,
+            "judge": self.judge,
             "budget_words": self.budget,
             "clusters": self.clusters,
             "failed": self.failed,
@@ -225,7 +227,13 @@ def evaluate_summaries(
             text = cut(summarize(articles, budget), budget)
             scores[name].add(text, references, time.perf_counter() - started)
     return SummarizeEval(
-        str(path), writer, budget, len(items), failed, [ours, attributed, full, *scores.values()]
+        str(path),
+        writer,
+        settings.judge,
+        budget,
+        len(items),
+        failed,
+        [ours, attributed, full, *scores.values()],
     )
 
 
@@ -244,7 +252,8 @@ def summarize_command(
     """ROUGE of the distilled digests against references, next to lead, LexRank, TextRank."""
     result = evaluate_summaries(data, writer, limit, budget)
     show(
-        f"Summaries: {result.clusters} clusters from {data}, {budget}-word budget",
+        f"Summaries: {result.clusters} clusters from {data}, {budget}-word budget, "
+        f"{result.judge} judge",
         result.rows(),
     )
     for line in result.failed:

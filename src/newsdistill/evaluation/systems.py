@@ -1,25 +1,11 @@
-"""newsdistill's own stages as the harnesses call them: the pipeline's feature extraction and
-the incremental clusterer, in memory."""
+"""newsdistill's incremental clusterer as the harnesses call it: in memory, one article at a
+time, on the pipeline's own features (`newsdistill.cluster.article_features`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from newsdistill.cluster import ArticleFeatures, Clusterer, ClusterParams
-from newsdistill.config import Settings
-from newsdistill.models import Article
-from newsdistill.nlp.embed import Embedder
-from newsdistill.pipeline import Newsroom
-from newsdistill.store import Store
-
-
-def article_features(articles: Sequence[Article], embedder: Embedder) -> list[ArticleFeatures]:
-    """Exactly the pipeline's features; its Newsroom wants a store, so it gets a throwaway one."""
-    store = Store.open("sqlite:///:memory:")
-    try:
-        return Newsroom(Settings(), store, embedder=embedder).article_features(articles)
-    finally:
-        store.close()
 
 
 def run_clusterer(params: ClusterParams, features: Iterable[ArticleFeatures]) -> list[str]:
