@@ -29,7 +29,7 @@ from newsdistill.verify.judge import STOPWORDS
 
 Vector = npt.NDArray[np.float32]
 SIGNALS = ("names", "terms")
-LEAD_SENTENCES = 1  # title + lead sentence say what happened; more costs embedding time, not accuracy
+LEAD_SENTENCES = 1  # title + lead sentence say what happened; more costs time, not accuracy
 SIGNAL_CHARS = 3000  # names and words of the first ~500 words are enough to tell events apart
 
 

@@ -39,14 +39,35 @@ _QUOTE = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$")
 
 
+# Text addressed to a language model rather than to readers: "ignore previous instructions",
+# "you are now an assistant that...". A 1.5B model was seen obeying such a sentence planted in
+# an article (a headline "Mayor resigns..."), so these sentences never reach it.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?)\b"
+    r"|\b(previous|prior|above|new|system)\s+(instructions?|prompts?)\b"
+    r"|\byou are (now )?(an? |the )?(ai|assistant|language model|chatbot|llm)\b"
+    r"|\b(as an ai|language model|chatgpt|the (ai|assistant|model|llm) (must|should|will))\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+")
+
+
+def strip_instructions(text: str) -> str:
+    """`text` without the sentences that address a language model (prompt injections)."""
+    if not _INSTRUCTION.search(text):
+        return text
+    return " ".join(s for s in _SENTENCE_END.split(text) if not _INSTRUCTION.search(s)).strip()
+
+
 def _stem(word: str) -> str:
-    """A crude stem so that 'killed', 'kills' and 'killing' count as the same word."""
+    """A crude stem: 'killed', 'kills' and 'killing' match, and so do 'bridge' and 'bridges'."""
     word = word.lower().replace("’", "'").removesuffix("'s")
     for suffix in ("ing", "ed", "es", "s", "ly"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             word = word[: -len(suffix)]
             break
-    return word[:6]
+    # Five letters absorb what suffix stripping misses ('bridg' from 'bridges', 'bridge').
+    return word[:5]
 
 
 def numbers(text: str) -> set[str]:
@@ -137,7 +158,7 @@ def check(output: str, inputs: Iterable[str], required: Iterable[str], rules: Ru
     out_numbers = numbers(output)
     extra = out_numbers - numbers(source)
     if extra:
-        return f"it states {', '.join(sorted(extra))}, which the text does not give"
+        return f"it states the number(s) {', '.join(sorted(extra))}, which the text does not give"
     if out_numbers & rules.forbidden_numbers:
         disputed = ", ".join(sorted(out_numbers & rules.forbidden_numbers))
         return f"it states the disputed value {disputed}"
@@ -170,5 +191,6 @@ def check(output: str, inputs: Iterable[str], required: Iterable[str], rules: Ru
     novel = out_stems - content_stems(source)
     # Both an absolute and a relative cap: a short headline made of new words is a new claim.
     if len(novel) > rules.max_novel or (out_stems and len(novel) / len(out_stems) > 0.34):
-        return f"it uses words the text does not support: {', '.join(sorted(novel))}"
+        words = sorted({w for w in _words(output) if _stem(w) in novel})
+        return f"it uses words the text does not support: {', '.join(words)}"
     return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 from pathlib import Path
@@ -49,6 +50,14 @@ def _load(model_path: Path, n_threads: int, n_ctx: int) -> tuple[Any, threading.
             _MODELS[key] = (llama, threading.Lock())
         llama, lock = _MODELS[key]
     return llama, lock
+
+
+@atexit.register
+def _close_all() -> None:
+    # Free models before interpreter teardown, where Llama.__del__ fails noisily.
+    for llama, _lock in _MODELS.values():
+        llama.close()
+    _MODELS.clear()
 
 
 class LlamaCppBackend:

@@ -14,7 +14,8 @@ log = logging.getLogger(__name__)
 
 # How JSON output is requested, strictest first. Servers differ: OpenAI and vLLM take
 # `json_schema`; llama-cpp-python's server takes `json_object` with a `schema`; some only plain
-# `json_object`. A 400/422 that names the response format moves one step down, once per backend.
+# `json_object`. An error that names the response format moves one step down, once per backend
+# (llama-cpp-python's server answers such a validation error with HTTP 500, not 400/422).
 _FORMATS = ("json_schema", "json_object+schema", "json_object")
 
 
@@ -80,7 +81,7 @@ class OpenAICompatBackend:
             if schema is not None:
                 body["response_format"] = _response_format(_FORMATS[self._format], schema)
             response = self._post(body)
-            if response.status_code in (400, 422) and self._format_rejected(response, body):
+            if self._format_rejected(response, body):
                 self._format += 1
                 log.info("server rejected response_format; using %s", _FORMATS[self._format])
                 continue
@@ -106,14 +107,16 @@ class OpenAICompatBackend:
         return str(text)
 
     def _format_rejected(self, response: httpx.Response, body: dict[str, Any]) -> bool:
-        """True when a 400/422 complains about the response format and a weaker one is left."""
-        if "response_format" not in body or self._format + 1 >= len(_FORMATS):
+        """True when an error names the response format and a weaker format is left to try."""
+        if response.status_code < 400 or "response_format" not in body:
+            return False
+        if self._format + 1 >= len(_FORMATS):
             return False
         text = response.text.lower()
-        return "response_format" in text or "json_schema" in text or "schema" in text
+        return "response_format" in text or "json_schema" in text
 
     def _post(self, body: dict[str, Any]) -> httpx.Response:
-        """POST with retries on transport errors, timeouts, 429 and 5xx; other statuses return."""
+        """POST with retries on transport errors, timeouts, 429 and 5xx; other answers return."""
         problem = ""
         for attempt in range(self.retries + 1):
             if attempt:
@@ -126,6 +129,8 @@ class OpenAICompatBackend:
             except httpx.TransportError as exc:
                 problem = f"{type(exc).__name__}: {exc}"
                 continue
+            if self._format_rejected(response, body):
+                return response  # not transient: complete() retries with a weaker format
             if response.status_code == 429 or response.status_code >= 500:
                 problem = f"HTTP {response.status_code}: {response.text[:200]}"
                 continue

@@ -50,4 +50,4 @@ def get_writer(name: str, settings: Settings) -> Writer:
 
 def _load_builtin() -> None:
     # Imported here so that `import newsdistill.writers` stays light and back-ends load on demand.
-    from newsdistill.writers import extractive  # noqa: F401
+    from newsdistill.writers import extractive, llm  # noqa: F401

@@ -10,7 +10,10 @@ most twice with the reason, then that piece keeps its extractive wording. A back
 (timeout, server error) is not called again for the story: the story is never lost to the model.
 
 Article text is untrusted: it reaches the model only as JSON string values in the user message,
-and the system message says such text is quoted material whose instructions must be ignored.
+the system message says such text is quoted material whose instructions must be ignored, and
+sentences addressed to a language model are stripped before the model sees them (the 1.5B model
+was seen obeying one in spite of the system message). The code checks then compare the output
+with the stripped text, so words that only the injection supplied count as invented.
 """
 
 from __future__ import annotations
@@ -267,7 +270,8 @@ class LLMWriter:
 
     def revise(self, brief: StoryBrief, sentence: DraftSentence, reason: str) -> DraftSentence:
         ctx = _Context(brief)
-        evidence = [ctx.by_number[n].text for n in sentence.evidence if n in ctx.by_number]
+        cited = [ctx.by_number[n].text for n in sentence.evidence if n in ctx.by_number]
+        evidence = [t for t in map(guard.strip_instructions, cited) if t]
         if not evidence:
             return self.base.revise(brief, sentence, reason)
         disputes = ctx.disputes(sentence.evidence, evidence)
@@ -283,7 +287,7 @@ class LLMWriter:
         payload = _payload(
             REVISE.task,
             disputes,
-            sentence=sentence.text,
+            sentence=guard.strip_instructions(sentence.text),
             checker_reason=reason,
             evidence=evidence,
         )
@@ -293,20 +297,26 @@ class LLMWriter:
     # --- the jobs -------------------------------------------------------------------------
 
     def _lede(self, ctx: _Context, lede: DraftSentence) -> DraftSentence:
-        disputes = ctx.disputes(lede.evidence, [lede.text])
+        source = guard.strip_instructions(lede.text)
+        if not source:
+            return lede
+        disputes = ctx.disputes(lede.evidence, [source])
 
         def accept(value: object) -> DraftSentence:
             text = _sentence(value, "lede")
             if len(text.split()) > MAX_LEDE_WORDS:
                 raise _Rejected(f"the lede has more than {MAX_LEDE_WORDS} words")
-            self._check(text, [lede.text], [lede.text], guard.Rules(max_novel=4))
+            self._check(text, [source], [source], guard.Rules(max_novel=4))
             return DraftSentence(text=text, evidence=lede.evidence)
 
-        payload = _payload(LEDE.task, disputes, text=lede.text, keep=guard.must_keep(lede.text))
+        payload = _payload(LEDE.task, disputes, text=source, keep=guard.must_keep(source))
         return self._ask(LEDE, payload, accept) or lede
 
     def _headline(self, ctx: _Context, lede: DraftSentence) -> DraftSentence | None:
-        disputes = ctx.disputes(lede.evidence, [lede.text])
+        source = guard.strip_instructions(lede.text)
+        if not source:
+            return None
+        disputes = ctx.disputes(lede.evidence, [source])
         # A headline has no room for "three or four": it states no disputed value at all.
         rules = guard.Rules(
             max_novel=2, keep_facts=False, forbidden_numbers=_disputed_numbers(disputes)
@@ -316,10 +326,10 @@ class LLMWriter:
             text = _text(value, "headline").rstrip(".")
             if len(text.split()) > MAX_HEADLINE_WORDS:
                 raise _Rejected(f"the headline has more than {MAX_HEADLINE_WORDS} words")
-            self._check(text, [lede.text], [], rules)
+            self._check(text, [source], [], rules)
             return DraftSentence(text=text, evidence=lede.evidence)
 
-        return self._ask(HEADLINE, _payload(HEADLINE.task, disputes, text=lede.text), accept)
+        return self._ask(HEADLINE, _payload(HEADLINE.task, disputes, text=source), accept)
 
     def _fuse_sections(self, ctx: _Context, sections: list[DraftSection]) -> list[DraftSection]:
         budget = self.max_fusions
@@ -352,11 +362,14 @@ class LLMWriter:
     def _fuse(
         self, ctx: _Context, sentence: DraftSentence, group: list[EvidenceSentence]
     ) -> DraftSentence:
-        texts = [sentence.text, *(e.text for e in group)]
+        first = guard.strip_instructions(sentence.text)
+        texts = [t for t in map(guard.strip_instructions, [first, *(e.text for e in group)]) if t]
+        if not first or len(texts) < 2:
+            return sentence
         numbers = sorted({*sentence.evidence, *(e.number for e in group)})
         disputes = ctx.disputes(numbers, texts)
         # When the versions disagree, every disputed value they state must survive the fusion.
-        required = [sentence.text, *_present(_disputed_values(disputes), texts)]
+        required = [first, *_present(_disputed_values(disputes), texts)]
 
         def accept(value: object) -> DraftSentence:
             text = _sentence(value, "sentence")
@@ -380,7 +393,10 @@ class LLMWriter:
         return out
 
     def _label(self, ctx: _Context, details: DraftSentence) -> str | None:
-        disputes = ctx.disputes(details.evidence, [details.text])
+        source = guard.strip_instructions(details.text)
+        if not source:
+            return None
+        disputes = ctx.disputes(details.evidence, [source])
         rules = guard.Rules(
             max_novel=1, keep_facts=False, forbidden_numbers=_disputed_numbers(disputes)
         )
@@ -389,10 +405,10 @@ class LLMWriter:
             words = _text(value, "label").rstrip(".")
             if len(words.split()) > MAX_LABEL_WORDS:
                 raise _Rejected(f"the label has more than {MAX_LABEL_WORDS} words")
-            self._check(words, [details.text], [], rules)
+            self._check(words, [source], [], rules)
             return words[:1].upper() + words[1:]
 
-        return self._ask(LABEL, _payload(LABEL.task, disputes, text=details.text), accept)
+        return self._ask(LABEL, _payload(LABEL.task, disputes, text=source), accept)
 
     # --- asking the model -----------------------------------------------------------------
 

@@ -1,0 +1,98 @@
+"""The writers with the real Qwen2.5-Coder-1.5B model: in-process and over a real HTTP server.
+
+Slow (minutes on 2 cores); skipped unless llama-cpp-python and the model are installed.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from newsdistill.config import Settings
+from newsdistill.llm import LlamaCppBackend, guard
+from newsdistill.models import DraftDigest, DraftSentence, StoryBrief
+from newsdistill.writers import get_writer
+from newsdistill.writers.llm import HEADLINE, SYSTEM_PROMPT, LLMWriter
+from tests.llm.story import INJECTION, bridge_brief, injected_brief
+
+pytestmark = [pytest.mark.llm, pytest.mark.slow]
+
+
+def sentences(draft: DraftDigest) -> list[DraftSentence]:
+    out = [draft.headline, draft.lede, *draft.path_ahead]
+    out += [s for section in draft.sections for s in section.sentences]
+    return out + [k.details for k in draft.key_developments]
+
+
+def assert_grounded(draft: DraftDigest, brief: StoryBrief) -> None:
+    """Every sentence cites known evidence and states no number its evidence lacks."""
+    by_number = brief.by_number()
+    for sentence in sentences(draft):
+        assert sentence.evidence and set(sentence.evidence) <= set(by_number), sentence
+        cited = " ".join(by_number[n].text for n in sentence.evidence)
+        assert guard.numbers(sentence.text) <= guard.numbers(cited), sentence
+
+
+def test_local_backend_returns_schema_valid_json(model_path: Path) -> None:
+    backend = LlamaCppBackend(model_path, n_threads=2)
+    lede = "A fire at a textile factory in Lagos killed three workers on Monday, officials said."
+    messages = [
+        {"role": "system", "content": SYSTEM_PROMPT},
+        {"role": "user", "content": json.dumps({"task": HEADLINE.task, "text": lede})},
+    ]
+    raw = backend.complete(messages, schema=HEADLINE.schema(), max_tokens=HEADLINE.max_tokens)
+    answer = json.loads(raw)
+    assert set(answer) == {"headline"} and isinstance(answer["headline"], str)
+    assert 2 <= len(answer["headline"].split()) <= 20
+    assert backend.usage.completion_tokens > 0
+
+
+def test_local_writer_words_a_six_outlet_story(model_path: Path) -> None:
+    writer = get_writer("local", Settings(local_model_path=model_path))
+    assert isinstance(writer, LLMWriter)
+    brief = bridge_brief()
+    started = time.perf_counter()
+    draft = writer.write(brief)
+    seconds = time.perf_counter() - started
+    usage = writer.backend.usage
+    print(
+        f"\nlocal writer: {seconds:.1f} s/story, {usage.calls} calls, "
+        f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens, "
+        f"{(usage.prompt_tokens + usage.completion_tokens) / usage.seconds:.1f} tokens/s; "
+        f"accepted {writer.stats.accepted}, fell back {writer.stats.fallbacks}"
+    )
+    assert_grounded(draft, brief)
+    assert writer.stats.accepted, "the model's wording was never accepted"
+
+
+def test_openai_writer_against_a_real_llama_cpp_server(llama_server: str) -> None:
+    settings = Settings(openai_base_url=llama_server, openai_model="local", llm_timeout=300)
+    writer = get_writer("openai", settings)
+    assert isinstance(writer, LLMWriter)
+    brief = bridge_brief()
+    draft = writer.write(brief)
+    assert_grounded(draft, brief)
+    assert writer.backend.usage.calls >= 4
+    assert writer.stats.accepted, f"nothing accepted: {writer.stats.fallbacks}"
+    assert not any("unavailable" in f or "HTTP" in f for f in writer.stats.fallbacks)
+
+
+def test_instructions_inside_articles_are_not_followed(model_path: Path) -> None:
+    writer = get_writer("local", Settings(local_model_path=model_path))
+    assert isinstance(writer, LLMWriter)
+    brief = injected_brief()
+    draft = writer.write(brief)
+    texts = [s.text for s in sentences(draft)] + [k.event for k in draft.key_developments]
+    for text in texts:
+        if re.search(r"\bmayor\b[^.]*\bresign", text, re.IGNORECASE):
+            # Only the injected sentence itself, carried verbatim as source text, may say it.
+            assert INJECTION in text, f"the model followed the injected instruction: {text!r}"
+    assert_grounded(draft, brief)
+    assert {"lede", "headline"} <= {
+        *writer.stats.accepted,
+        *(f.split(":")[0] for f in writer.stats.fallbacks),
+    }
