@@ -136,3 +136,26 @@ def test_the_planted_toll_is_shown_as_a_disagreement_and_attributed(verifier: Ve
     for claim in digest.claims():
         if claim.origin != "code" and "FOUR miners" in claim.text:
             assert claim.attribution == "Daily Blast"
+
+
+class HeadlineFromLedeWriter:
+    """Writes an unverifiable headline "from the lede", citing the lede's evidence."""
+
+    name = "headliner"
+
+    def write(self, brief: StoryBrief) -> DraftDigest:
+        draft = ExtractiveWriter().write(brief)
+        draft.headline = DraftSentence(
+            text="Greyfell Owners Face Ruin", evidence=draft.lede.evidence
+        )
+        return draft
+
+    def revise(self, brief: StoryBrief, sentence: DraftSentence, reason: str) -> DraftSentence:
+        return ExtractiveWriter().revise(brief, sentence, reason)
+
+
+def test_a_failed_headline_falls_back_to_a_title_and_keeps_the_lede(verifier: Verifier) -> None:
+    articles = story()
+    digest = Distiller(HeadlineFromLedeWriter(), verifier).distill("s1", articles, [], version=1)
+    assert digest.headline.text in {a.title for a in articles}
+    assert digest.lede.text != digest.headline.text

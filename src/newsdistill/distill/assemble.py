@@ -82,7 +82,10 @@ class Distiller:
         job = _Job(self, verifier, brief, SourcePool(articles, embedder), articles)
         # A headline is one outlet's title: attributed only if it takes a side in a dispute.
         headline = job.claim(
-            draft.headline, fallback=self.fallback.write(brief).headline, attribute="disputed"
+            draft.headline,
+            fallback=self.fallback.write(brief).headline,
+            attribute="disputed",
+            unique=False,
         )
         lede = job.claim(draft.lede)
         sections = []
@@ -110,7 +113,7 @@ class Distiller:
         if headline is None or lede is None:
             # Nothing verifiable to lead with: the story's first title and sentence, verbatim.
             fallback = self.fallback.write(brief)
-            headline = headline or job.claim(fallback.headline, attribute="disputed")
+            headline = headline or job.claim(fallback.headline, attribute="disputed", unique=False)
             lede = lede or job.claim(fallback.lede)
         if headline is None or lede is None:
             raise WriterError(f"story {story_id}: no verifiable headline or lede")
@@ -203,18 +206,25 @@ class _Job:
         attribute: Literal["any", "disputed"] = "any",
         unique: bool = True,
     ) -> Claim | None:
-        """Verify one sentence, revising or replacing it when it fails; None when dropped."""
+        """Verify one sentence, revising or replacing it when it fails; None when dropped.
+
+        With a `fallback` (the headline's: a source title), that is the only replacement: a
+        revision resting on the same evidence as the lede would turn the lede into a headline.
+        Only `unique` claims count against repeats, so a headline or a table row never blocks
+        the body sentence it echoes.
+        """
         attempts: list[tuple[DraftSentence, str]] = [(sentence, "writer")]
         candidate, origin = sentence, "writer"
         verification = self._verify(candidate)
         if verification.verdict != "supported":
-            try:
-                revised = self.owner.writer.revise(
-                    self.brief, sentence, "; ".join(verification.reasons)
-                )
-                attempts.append((revised, "writer"))
-            except WriterError as exc:
-                log.info("revision failed: %s", exc)
+            if fallback is None:
+                try:
+                    revised = self.owner.writer.revise(
+                        self.brief, sentence, "; ".join(verification.reasons)
+                    )
+                    attempts.append((revised, "writer"))
+                except WriterError as exc:
+                    log.info("revision failed: %s", exc)
             replacement = fallback or self.owner.fallback.revise(self.brief, sentence, "")
             attempts.append((replacement, "source"))
             for candidate, kind in attempts[1:]:
@@ -227,9 +237,10 @@ class _Job:
                 self.tally.dropped += 1
                 return None
         key = candidate.text.strip().casefold()
-        if unique and key in self._used:  # a revision may land on a sentence already published
-            return None
-        self._used.add(key)
+        if unique:
+            if key in self._used:  # a revision may land on a sentence already published
+                return None
+            self._used.add(key)
         citations = self.citations(candidate)
         claim = Claim(
             text=candidate.text,
