@@ -30,7 +30,7 @@ class LocalServer:
                     route(self)
 
             def log_message(self, format: str, *args: object) -> None:
-                pass
+                """Keep per-request logging out of the test output."""
 
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
         self._httpd.daemon_threads = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import socket
 import subprocess
@@ -55,11 +56,9 @@ def llama_server(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         while True:
             if proc.poll() is not None:
                 pytest.fail(f"llama_cpp.server exited: {log_path.read_text()[-2000:]}")
-            try:
+            with contextlib.suppress(httpx.TransportError):  # not listening yet
                 if httpx.get(f"{url}/models", timeout=2).status_code == 200:
                     break
-            except httpx.TransportError:
-                pass
             if time.monotonic() > deadline:
                 pytest.fail(f"llama_cpp.server did not start: {log_path.read_text()[-2000:]}")
             time.sleep(0.5)
