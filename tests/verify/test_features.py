@@ -11,11 +11,11 @@ import numpy.typing as npt
 import pytest
 
 from newsdistill.errors import ModelLoadError
+from newsdistill.nlp.embed import CachedEmbedder
 from newsdistill.verify.check import Checker
 from newsdistill.verify.checks import EvidenceText, check_entities
 from newsdistill.verify.features import (
     FEATURE_NAMES,
-    CachedEmbedder,
     EvidenceIndex,
     claim_features,
     number_conflicts,

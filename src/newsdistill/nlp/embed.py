@@ -8,6 +8,7 @@ whole route installs from PyPI and runs offline.
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -182,19 +183,23 @@ def get_embedder() -> Embedder:
 
 
 class CachedEmbedder:
-    """Remembers the vectors of texts already embedded: distilling a story embeds the same
-    sentences for evidence selection, verification and retrieval. Use one per unit of work."""
+    """An Embedder that remembers vectors by text, so a sentence is embedded once however often
+    evidence selection, verification and retrieval ask for it. Missing texts are embedded in one
+    batch; beyond `max_items` the oldest entries are forgotten."""
 
-    def __init__(self, inner: Embedder) -> None:
+    def __init__(self, inner: Embedder, max_items: int = 50_000) -> None:
         self.inner = inner
         self.dim = inner.dim
-        self._memo: dict[str, npt.NDArray[np.float32]] = {}
+        self.max_items = max_items
+        self._memo: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         missing = list(dict.fromkeys(t for t in texts if t not in self._memo))
-        if missing:
-            for text, vector in zip(missing, self.inner.embed(missing), strict=True):
-                self._memo[text] = vector
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._memo[t] for t in texts])
+        fresh = dict(zip(missing, self.inner.embed(missing), strict=True)) if missing else {}
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for i, text in enumerate(texts):
+            out[i] = fresh[text] if text in fresh else self._memo[text]
+        self._memo.update(fresh)
+        while len(self._memo) > self.max_items:
+            self._memo.popitem(last=False)
+        return out

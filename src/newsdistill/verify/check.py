@@ -26,10 +26,10 @@ from newsdistill.errors import ExtractionError, InputError
 from newsdistill.extract import extract_article
 from newsdistill.ingest.files import load_articles_from_path
 from newsdistill.nlp.dates import date_spans
-from newsdistill.nlp.embed import Embedder, get_embedder
+from newsdistill.nlp.embed import CachedEmbedder, Embedder, get_embedder
 from newsdistill.nlp.sentences import split_sentences
 from newsdistill.verify.checks import fold, hard_checks
-from newsdistill.verify.features import CachedEmbedder, EvidenceIndex, Passage, number_conflicts
+from newsdistill.verify.features import EvidenceIndex, Passage, number_conflicts
 from newsdistill.verify.judge import Judge, get_judge
 
 UnitKind = Literal["claim", "heading", "byline", "dateline", "question", "repeated"]

@@ -11,7 +11,6 @@ import datetime as dt
 import itertools
 import math
 import re
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,31 +57,6 @@ _CLAUSE_END = re.compile(r"[,;:()\[\]—–]|\.(?:\s|$)")
 #: Cosine between two numbers' contexts above which they count the same thing.
 SAME_COUNT_CONTEXT = 0.6
 _COUNTABLE = frozenset({"count", "number"})
-
-
-class CachedEmbedder:
-    """An Embedder that remembers vectors by text, so source sentences are embedded once.
-
-    Missing texts are embedded in one batch; the oldest entries are dropped beyond `max_items`.
-    """
-
-    def __init__(self, inner: Embedder, max_items: int = 50_000) -> None:
-        self.inner = inner
-        self.dim = inner.dim
-        self.max_items = max_items
-        self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
-
-    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if missing:
-            for text, vector in zip(missing, self.inner.embed(missing), strict=True):
-                self._cache[text] = vector
-            while len(self._cache) > self.max_items:
-                self._cache.popitem(last=False)
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, text in enumerate(texts):
-            out[i] = self._cache[text]
-        return out
 
 
 @dataclass(frozen=True)

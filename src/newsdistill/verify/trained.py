@@ -18,8 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from newsdistill.errors import ModelLoadError
-from newsdistill.nlp.embed import Embedder, get_embedder
-from newsdistill.verify.features import FEATURE_NAMES, CachedEmbedder, claim_features
+from newsdistill.nlp.embed import CachedEmbedder, Embedder, get_embedder
+from newsdistill.verify.features import FEATURE_NAMES, claim_features
 from newsdistill.verify.judge import register_judge
 
 MODEL_FILE = "features_judge.json"
