@@ -149,3 +149,36 @@ def test_bad_key_and_garbage_responses() -> None:
     b, _ = backend(lambda r: httpx.Response(200, text="<html>"))
     with pytest.raises(BackendError, match="unexpected chat completion response"):
         b.complete(MESSAGES, schema=None, max_tokens=5)
+
+
+def test_answer_probabilities_from_top_logprobs() -> None:
+    def reply(request: httpx.Request) -> httpx.Response:
+        top = [
+            {"token": "Yes", "logprob": -0.2},
+            {"token": " yes", "logprob": -2.0},
+            {"token": "No", "logprob": -1.9},
+            {"token": "Maybe", "logprob": -3.0},
+        ]
+        return httpx.Response(
+            200,
+            json={
+                "choices": [
+                    {
+                        "message": {"role": "assistant", "content": "Yes"},
+                        "logprobs": {"content": [{"token": "Yes", "top_logprobs": top}]},
+                    }
+                ]
+            },
+        )
+
+    b, seen = backend(reply)
+    probs = b.answer_probabilities(MESSAGES, ("yes", "no"))
+    assert seen[0]["logprobs"] is True and seen[0]["max_tokens"] == 1
+    # "Yes" and " yes" pool their mass; "Maybe" is no answer and is left out.
+    yes = 2.718281828**-0.2 + 2.718281828**-2.0
+    assert probs["yes"] == pytest.approx(yes / (yes + 2.718281828**-1.9), rel=1e-6)
+
+
+def test_answer_probabilities_without_logprobs_trusts_the_word() -> None:
+    b, _ = backend(lambda r: ok("no"))
+    assert b.answer_probabilities(MESSAGES, ("yes", "no")) == {"yes": 0.0, "no": 1.0}

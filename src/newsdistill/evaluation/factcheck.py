@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,6 +20,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.console import Console
+from rich.progress import track
 from rich.table import Table
 
 from newsdistill.errors import InputError
@@ -141,16 +142,22 @@ class FactcheckReport:
         }
 
 
-def run_factcheck(path: Path, judge: str = "features") -> FactcheckReport:
-    """Score every pair of `path` with our verifier and the overlap baseline."""
-    pairs = load_pairs(path)
+def run_factcheck(
+    path: Path,
+    judge: str = "features",
+    limit: int | None = None,
+    progress: Callable[[Sequence[Pair]], Iterable[Pair]] = iter,
+) -> FactcheckReport:
+    """Score every pair of `path` (or its first `limit`) with our verifier and the baseline;
+    `progress` wraps the loop over pairs (a progress bar)."""
+    pairs = load_pairs(path)[:limit]
     checker = default_checker(judge)
     overlap = OverlapJudge()
     ours, baseline = [], []
     sentences, seconds, index_seconds = 0, 0.0, 0.0
     # Load the models before the clock starts: the figure is for a warm verifier.
     checker.check_many(["Models load once."], checker.index([Passage("Models load once.")]))
-    for pair in pairs:
+    for pair in progress(pairs):
         started = time.perf_counter()
         index, claims = pair_claims(checker, pair)
         indexed = time.perf_counter()
@@ -191,7 +198,8 @@ def _print_report(report: FactcheckReport, console: Console) -> None:
     table.add_column("pairs", justify="right")
     if report.cross_validated:
         table.add_column(f"ours, {report.judge} (cross-validated)", justify="right")
-    table.add_column(f"ours, {report.judge} (this model)", justify="right")
+    in_sample = " (this model)" if report.cross_validated else ""
+    table.add_column(f"ours, {report.judge}{in_sample}", justify="right")
     table.add_column(f"overlap ≥ {report.baseline_threshold:.2f} (tuned here)", justify="right")
     for origin, n in report.n.items():
         row = [origin, str(n)]
@@ -219,10 +227,21 @@ def factcheck(
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write the report as JSON here.")
     ] = None,
-    judge: Annotated[str, typer.Option(help="Judge for our verifier.")] = "features",
+    judge: Annotated[
+        str, typer.Option(help="Judge for our verifier: features, llm, llm-openai or overlap.")
+    ] = "features",
+    limit: Annotated[int | None, typer.Option(help="Only the first N pairs.", min=1)] = None,
 ) -> None:
     """Balanced accuracy of the verifier on factual-consistency pairs, next to lexical overlap."""
-    report = run_factcheck(data, judge)
+    bar = Console(stderr=True)
+    report = run_factcheck(
+        data,
+        judge,
+        limit,
+        lambda pairs: track(
+            pairs, "Verifying summaries", console=bar, transient=True, disable=not bar.is_terminal
+        ),
+    )
     _print_report(report, Console())
     if json_path is not None:
         json_path.write_text(json.dumps(report.as_json(), indent=2) + "\n", encoding="utf-8")

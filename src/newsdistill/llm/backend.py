@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -54,3 +56,32 @@ class ChatBackend(Protocol):
         Raise BackendError when the call fails, ModelLoadError when the model cannot be loaded.
         """
         ...
+
+
+class AnswerScorer(Protocol):
+    """Scores one-word answers to a chat prompt instead of generating text: a judge reads the
+    model's confidence ("yes" 0.83) rather than a coin-flip of its sampled word."""
+
+    name: str
+    usage: Usage
+
+    def answer_probabilities(
+        self, messages: list[Message], answers: Sequence[str]
+    ) -> dict[str, float]:
+        """Probability of each answer as the whole reply, renormalised over `answers`.
+
+        Raise BackendError when the call fails, ModelLoadError when the model cannot be loaded.
+        """
+        ...
+
+
+def normalise_answers(logprobs: Mapping[str, float], answers: Sequence[str]) -> dict[str, float]:
+    """Softmax over the answers' log-probabilities; an answer absent from `logprobs` gets none
+    of the mass (if no answer is present at all, they share it equally)."""
+    present = {a: logprobs[a] for a in answers if a in logprobs and math.isfinite(logprobs[a])}
+    if not present:
+        return {a: 1.0 / len(answers) for a in answers}
+    top = max(present.values())
+    weights = {a: math.exp(present[a] - top) if a in present else 0.0 for a in answers}
+    total = sum(weights.values())
+    return {a: w / total for a, w in weights.items()}

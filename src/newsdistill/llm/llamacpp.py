@@ -5,11 +5,14 @@ from __future__ import annotations
 import atexit
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from newsdistill.errors import ModelLoadError
-from newsdistill.llm.backend import BackendError, JsonSchema, Message, Usage
+from newsdistill.llm.backend import BackendError, JsonSchema, Message, Usage, normalise_answers
 
 # The default native build crashes here: the CPU advertises AMX and the AMX tile instruction
 # faults at the first decode. These flags build a portable AVX2 binary instead.
@@ -102,3 +105,56 @@ class LlamaCppBackend:
             time.perf_counter() - started,
         )
         return str(response["choices"][0]["message"].get("content") or "")
+
+    def answer_probabilities(
+        self, messages: list[Message], answers: Sequence[str]
+    ) -> dict[str, float]:
+        """One forward pass over the prompt; the next-token logits of each answer's first token
+        (as written and capitalised) give its probability. The prompt's shared prefix (system
+        message, instructions) stays in the KV cache between calls, so only the tail is paid."""
+        llama, lock = _load(self.model_path, self.n_threads, self.n_ctx)
+        started = time.perf_counter()
+        with lock:
+            tokens = _prompt_tokens(llama, messages)
+            if len(tokens) >= self.n_ctx:
+                raise BackendError(f"prompt of {len(tokens)} tokens exceeds the context")
+            cached = llama.input_ids[: llama.n_tokens]
+            reuse = 0
+            limit = min(len(cached), len(tokens) - 1)  # at least one token must be evaluated
+            while reuse < limit and cached[reuse] == tokens[reuse]:
+                reuse += 1
+            llama.n_tokens = reuse
+            try:
+                llama.eval(tokens[reuse:])
+            except (ValueError, RuntimeError) as exc:
+                raise BackendError(f"llama.cpp evaluation failed: {exc}") from exc
+            # Without logits_all only the last position's logits exist, which is all we need.
+            logits = np.ctypeslib.as_array(llama._ctx.get_logits(), shape=(llama.n_vocab(),))
+            logprobs = {}
+            for answer in answers:
+                firsts = {
+                    llama.tokenize(form.encode(), add_bos=False, special=False)[0]
+                    for form in (answer, answer.capitalize())
+                }
+                logprobs[answer] = float(np.logaddexp.reduce([logits[t] for t in firsts]))
+        self.usage.add(len(tokens) - reuse, 0, time.perf_counter() - started)
+        return normalise_answers(logprobs, answers)
+
+
+def _prompt_tokens(llama: Any, messages: list[Message]) -> list[int]:
+    """The model's own chat template applied to `messages`, ending where the reply starts."""
+    from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+    template = llama.metadata.get("tokenizer.chat_template")
+    if not template:
+        raise BackendError("the model file has no chat template to score answers with")
+
+    def text(token: int) -> str:
+        return llama.detokenize([token], special=True).decode() if token >= 0 else ""
+
+    formatter = Jinja2ChatFormatter(
+        template, eos_token=text(llama.token_eos()), bos_token=text(llama.token_bos())
+    )
+    prompt = formatter(messages=messages).prompt  # type: ignore[arg-type]
+    tokens: list[int] = llama.tokenize(prompt.encode(), add_bos=False, special=True)
+    return tokens

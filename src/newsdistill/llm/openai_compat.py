@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
+from collections.abc import Sequence
 from typing import Any
 
 import httpx
 
-from newsdistill.llm.backend import BackendError, JsonSchema, Message, Usage
+from newsdistill.llm.backend import BackendError, JsonSchema, Message, Usage, normalise_answers
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,51 @@ class OpenAICompatBackend:
             time.perf_counter() - started,
         )
         return str(text)
+
+    def answer_probabilities(
+        self, messages: list[Message], answers: Sequence[str]
+    ) -> dict[str, float]:
+        """One token with its top log-probabilities (OpenAI, vLLM and llama.cpp servers return
+        them); a server that returns none still answers, and its word counts as certain."""
+        body: dict[str, Any] = {
+            "model": self.model,
+            "messages": messages,
+            "max_tokens": 1,
+            "temperature": 0,
+            "logprobs": True,
+            "top_logprobs": 10,
+        }
+        started = time.perf_counter()
+        response = self._post(body)
+        if response.status_code >= 400:
+            raise BackendError(
+                f"{self._client.base_url} answered HTTP {response.status_code}: "
+                f"{response.text[:300]}"
+            )
+        try:
+            choice = response.json()["choices"][0]
+            reply = str(choice["message"].get("content") or "")
+            content = (choice.get("logprobs") or {}).get("content") or []
+            top = content[0].get("top_logprobs") or [] if content else []
+            candidates = [(str(t["token"]), float(t["logprob"])) for t in top]
+        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
+            raise BackendError(
+                f"unexpected chat completion response: {response.text[:300]}"
+            ) from exc
+        if not candidates:
+            candidates = [(reply, 0.0)]
+        logprobs: dict[str, float] = {}
+        for token, logprob in candidates:
+            word = token.strip().casefold()
+            for answer in answers:
+                if word and answer.casefold().startswith(word):
+                    logprobs[answer] = float(
+                        math.log(math.exp(logprobs[answer]) + math.exp(logprob))
+                        if answer in logprobs
+                        else logprob
+                    )
+        self.usage.add(0, 1, time.perf_counter() - started)
+        return normalise_answers(logprobs, answers)
 
     def _format_rejected(self, response: httpx.Response, body: dict[str, Any]) -> bool:
         """True when an error names the response format and a weaker format is left to try."""

@@ -185,15 +185,15 @@ class Checker:
         rules = self.rules(claim, evidence, reference)
         if rules.exact:
             return ClaimCheck(claim, "supported", 1.0, ["found word for word"], evidence)
-        score = self.judge.score(claim, [p.text for p in evidence])
         reasons = rules.contradicted + rules.unsupported
+        if reasons:
+            # A failed hard check decides alone; the judge (maybe an LLM call) is not asked.
+            verdict: Outcome = "contradicted" if rules.contradicted else "unsupported"
+            return ClaimCheck(claim, verdict, 0.0, reasons, evidence)
+        score = self.judge.score(claim, [p.text for p in evidence])
         if score < self.judge.threshold:
             reasons.append(f"{self.judge.name} judge: support {score:.2f} < {self.judge.threshold}")
-        verdict: Outcome = "supported"
-        if rules.contradicted:
-            verdict = "contradicted"
-        elif rules.unsupported or score < self.judge.threshold:
-            verdict = "unsupported"
+        verdict = "supported" if score >= self.judge.threshold else "unsupported"
         return ClaimCheck(claim, verdict, round(score, 4), reasons, evidence)
 
     def check_many(
@@ -205,7 +205,7 @@ class Checker:
 
 def default_checker(judge: str = "features") -> Checker:
     """A checker with the named judge; the features judge shares the checker's embedder."""
-    import newsdistill.verify.trained  # noqa: F401  (registers the "features" judge)
+    from newsdistill.verify import llm_judge, trained  # noqa: F401  (register their judges)
 
     chosen = get_judge(judge)
     embedder = getattr(chosen, "embedder", None) or CachedEmbedder(get_embedder())

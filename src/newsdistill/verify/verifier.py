@@ -123,16 +123,18 @@ class Verifier:
         checks.contradicted.extend(
             number_conflicts(text, texts, self.embedder, checks.contradicted)
         )
-        score = self.judge.score(text, texts)
         citations = [pool.sentences[p].citation for p in positions[:3]]
+        reasons = checks.reasons()
+        # A failed hard check decides alone; the judge (maybe an LLM call) is not asked.
+        judged = not reasons
+        score = self.judge.score(text, texts) if judged else 0.0
         if checks.contradicted:
             verdict = "contradicted"
         elif checks.unsupported or score < self.judge.threshold:
             verdict = "unsupported"
         else:
             verdict = "supported"
-        reasons = checks.reasons()
-        if score < self.judge.threshold:
+        if judged and score < self.judge.threshold:
             reasons.append(f"{self.judge.name} judge: support {score:.2f} < {self.judge.threshold}")
         return Verification(
             verdict=verdict,  # type: ignore[arg-type]
