@@ -291,7 +291,10 @@ def check_command(
     json_output: Annotated[
         bool, typer.Option("--json", help="Print machine-readable JSON instead of a table.")
     ] = False,
-    judge: Annotated[str, typer.Option(help="Judge: features (default) or overlap.")] = "features",
+    judge: Annotated[
+        str,
+        typer.Option(help="Judge: features (default), llm (local model), llm-openai or overlap."),
+    ] = "features",
 ) -> None:
     """Check every sentence of a summary against source articles: supported, unsupported
     (no source says it) or contradicted (a source says otherwise)."""
