@@ -59,11 +59,12 @@ def test_cluster_state_round_trips(store: Store) -> None:
     assert art.id is not None
     now = dt.datetime(2026, 11, 18, tzinfo=dt.UTC)
     vec = np.ones(4, dtype=np.float32) / 2
-    profile = {"names": {"lisbon": 1.0}}
+    profile = {"words": {"lisbon": 1.0}}
     state = ClusterState("s1", vec, profile, now, now, 1, "Headline", [art.id])
-    store.assign_story(art.id, state, vec, None, {"names": ["lisbon"]})
+    store.assign_story(art.id, state, vec, None, {"words": {"lisbon": 2}})
     [loaded] = store.cluster_states(now - dt.timedelta(days=1))
     assert loaded.members == [art.id] and loaded.profile == profile
+    assert store.article_profiles([art.id]) == {art.id: {"words": {"lisbon": 2}}}
     assert np.allclose(loaded.centroid, vec)
     assert store.cluster_states(now + dt.timedelta(days=1)) == []
     story = store.get_story("s1")

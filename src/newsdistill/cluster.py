@@ -1,12 +1,15 @@
 """Incremental story clustering.
 
-Each new article joins the best-matching recent story or opens a new one. The match score mixes
-meaning (sentence embedding of title and lead, against the story centroid and its closest
-member) with what is specific to one event: the proper names (places, people, organisations)
-and the rare content words ("rent cap" against "data retention") the story's members share,
-each weighted by rarity, less a penalty for distance in time. Meaning alone cannot tell two
-earthquakes or two votes apart; the specifics can. Story ids are derived from the first
-article, so they never change as a story grows.
+Each new article joins the best-matching recent story or opens a new one. The match is the
+article's mean similarity to the story's members (average link), where the similarity of two
+articles mixes meaning (cosine of the sentence embeddings of title and lead) with wording
+(cosine of their TF-IDF word vectors, rarity counted over the articles seen so far). Words
+carry what tells one event from another of the same kind (the places, people and numbers of
+two earthquakes or two votes); meaning carries paraphrase across outlets. Average link, rather
+than the closest member or a centroid alone, keeps a story from drifting as it grows: a new
+article must resemble the story as a whole. A story also grows harder to join as it ages.
+
+Story ids are derived from the first article, so they never change as a story grows.
 """
 
 from __future__ import annotations
@@ -17,31 +20,40 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsdistill.models import Article
 from newsdistill.nlp.embed import Embedder
 from newsdistill.store import ClusterState
-from newsdistill.verify.judge import STOPWORDS
+
+if TYPE_CHECKING:
+    from newsdistill.config import Settings
 
 Vector = npt.NDArray[np.float32]
-SIGNALS = ("names", "terms")
+WordCounts = Mapping[str, int]
+WORDS = "words"  # the profile signal: word → count in an article, → member count in a story
 LEAD_SENTENCES = 1  # title + lead sentence say what happened; more costs time, not accuracy
-SIGNAL_CHARS = 3000  # names and words of the first ~500 words are enough to tell events apart
+SIGNAL_CHARS = 3000  # the words of the first ~500 are enough to tell events apart
 
 
 @dataclass(frozen=True)
 class ClusterParams:
     """Tuned on the clustering dev split (see docs/evaluation.md)."""
 
-    threshold: float = 0.4
-    window_hours: float = 72.0
-    weights: Mapping[str, float] = field(default_factory=lambda: {"names": 0.2, "terms": 0.1})
-    member_weight: float = 0.3
-    time_penalty: float = 0.3  # subtracted per window of distance in time beyond a day
+    threshold: float = 0.25
+    window_hours: float = 72.0  # candidates: stories with a member this close in time
+    embedding_weight: float = 0.5  # the rest of the similarity is the TF-IDF word cosine
+    age_penalty: float = 0.3  # per window of story age beyond `penalty_free_hours`
+    penalty_free_hours: float = 48.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ClusterParams:
+        return cls(threshold=settings.cluster_threshold, window_hours=settings.cluster_window_hours)
 
 
 @dataclass(frozen=True)
@@ -51,10 +63,11 @@ class ArticleFeatures:
     title: str
     published: dt.datetime
     embedding: Vector
-    signals: Mapping[str, frozenset[str]]  # "names", "terms" → the article's set
+    words: WordCounts
 
-    def profile(self) -> dict[str, list[str]]:
-        return {name: sorted(values) for name, values in self.signals.items()}
+    def profile(self) -> dict[str, dict[str, int]]:
+        """What the store keeps of the article for clustering later arrivals."""
+        return {WORDS: dict(self.words)}
 
 
 @dataclass(frozen=True)
@@ -68,6 +81,14 @@ def story_id_for(key: str) -> str:
     return "s" + hashlib.sha256(key.encode()).hexdigest()[:11]
 
 
+def member_words(profile: Mapping[str, object]) -> dict[str, int]:
+    """An article's stored word counts (empty for a profile without them)."""
+    words = profile.get(WORDS)
+    if not isinstance(words, Mapping):
+        return {}
+    return {str(w): int(c) for w, c in words.items()}
+
+
 class Clusterer:
     """Holds recent stories in memory; `assign` is the whole per-article decision."""
 
@@ -75,52 +96,54 @@ class Clusterer:
         self,
         params: ClusterParams,
         states: Sequence[ClusterState],
-        member_vectors: Mapping[int, Vector],
+        member_profiles: Mapping[int, Mapping[str, object]],
     ) -> None:
         self.params = params
         self.states = {s.story_id: s for s in states}
-        self._members: dict[str, list[Vector]] = {
-            s.story_id: [member_vectors[m] for m in s.members if m in member_vectors]
+        self._members: dict[str, list[WordCounts]] = {
+            s.story_id: [member_words(member_profiles.get(m, {})) for m in s.members]
             for s in states
         }
-        # Document frequencies over the articles seen, for rarity weights.
-        self._df: dict[str, Counter[str]] = {name: Counter() for name in SIGNALS}
+        # Document frequencies over the articles held, for rarity weights.
+        self._df: Counter[str] = Counter()
         for s in states:
-            for name, terms in s.profile.items():
-                self._df.setdefault(name, Counter()).update({t: int(c) for t, c in terms.items()})
+            self._df.update({w: int(c) for w, c in s.profile.get(WORDS, {}).items()})
         self._seen = sum(s.article_count for s in states)
 
-    def idf(self, signal: str, term: str) -> float:
-        return math.log((self._seen + 1) / (self._df[signal][term] + 1)) + 1.0
+    def idf(self, word: str) -> float:
+        return math.log((self._seen + 1) / (self._df[word] + 1)) + 1.0
 
-    def overlap(self, signal: str, terms: frozenset[str], state: ClusterState) -> float:
-        """Share of the article's terms (rarity-weighted) that the story's members also use."""
-        known_terms = state.profile.get(signal, {})
-        total = sum(self.idf(signal, t) for t in terms)
-        if not total or not known_terms:
+    def _weights(self, words: WordCounts) -> tuple[dict[str, float], float]:
+        """Sublinear-tf × idf weights of an article's words, and their norm."""
+        weights = {w: (1.0 + math.log(c)) * self.idf(w) for w, c in words.items()}
+        return weights, math.sqrt(sum(v * v for v in weights.values()))
+
+    def word_similarity(self, words: WordCounts, story_id: str) -> float:
+        """Mean TF-IDF cosine between the article and each member of the story."""
+        mine, norm = self._weights(words)
+        members = self._members.get(story_id, [])
+        if not norm or not members:
             return 0.0
-        members = max(state.article_count, 1)
-        known = sum(
-            self.idf(signal, t) * min(1.0, 2.0 * known_terms.get(t, 0.0) / members) for t in terms
-        )
-        return known / total
+        total = 0.0
+        for member in members:
+            theirs, their_norm = self._weights(member)
+            if their_norm:
+                dot = sum(v * theirs[w] for w, v in mine.items() if w in theirs)
+                total += dot / (norm * their_norm)
+        return total / len(members)
 
     def score(self, features: ArticleFeatures, state: ClusterState) -> float:
         p = self.params
-        centroid = state.centroid / max(float(np.linalg.norm(state.centroid)), 1e-9)
-        sim = float(features.embedding @ centroid)
-        members = self._members.get(state.story_id)
-        if members:
-            closest = max(float(features.embedding @ v) for v in members)
-            sim = (1 - p.member_weight) * sim + p.member_weight * closest
-        # Signals the article has none of (a headline-only tabloid item) are left out, not
-        # counted as a mismatch.
-        weights = {n: w for n, w in p.weights.items() if features.signals.get(n)}
-        total = sim * (1 - sum(weights.values()))
-        for name, weight in weights.items():
-            total += weight * self.overlap(name, features.signals[name], state)
-        gap = abs((features.published - state.last_updated).total_seconds()) / 3600
-        return total - p.time_penalty * max(0.0, gap - 24.0) / p.window_hours
+        # The centroid is the mean of the members' unit vectors, so this is their mean cosine.
+        meaning = float(features.embedding @ state.centroid)
+        words = self.word_similarity(features.words, state.story_id)
+        age = max(
+            abs((features.published - state.first_published).total_seconds()),
+            abs((features.published - state.last_updated).total_seconds()),
+        )
+        aged = max(0.0, age / 3600 - p.penalty_free_hours) / p.window_hours
+        similarity = p.embedding_weight * meaning + (1 - p.embedding_weight) * words
+        return similarity - p.age_penalty * aged
 
     def candidates(self, published: dt.datetime) -> list[ClusterState]:
         window = dt.timedelta(hours=self.params.window_hours)
@@ -131,8 +154,7 @@ class Clusterer:
         ]
 
     def assign(self, features: ArticleFeatures) -> tuple[Assignment, ClusterState]:
-        for name, values in features.signals.items():
-            self._df.setdefault(name, Counter()).update(values)
+        self._df.update(features.words.keys())
         self._seen += 1
         best: tuple[float, ClusterState] | None = None
         for state in self.candidates(features.published):
@@ -146,7 +168,7 @@ class Clusterer:
         state = ClusterState(
             story_id=story_id_for(features.key),
             centroid=features.embedding.copy(),
-            profile={n: dict.fromkeys(v, 1.0) for n, v in features.signals.items()},
+            profile={WORDS: dict.fromkeys(features.words, 1.0)},
             first_published=features.published,
             last_updated=features.published,
             article_count=1,
@@ -154,76 +176,43 @@ class Clusterer:
             members=[features.article_id],
         )
         self.states[state.story_id] = state
-        self._members[state.story_id] = [features.embedding]
+        self._members[state.story_id] = [features.words]
         return Assignment(state.story_id, True, best[0] if best else 0.0), state
 
     def _join(self, state: ClusterState, features: ArticleFeatures) -> None:
         n = state.article_count
         state.centroid = ((state.centroid * n + features.embedding) / (n + 1)).astype(np.float32)
-        for name, values in features.signals.items():
-            counts = state.profile.setdefault(name, {})
-            for v in values:
-                counts[v] = counts.get(v, 0.0) + 1.0
+        counts = state.profile.setdefault(WORDS, {})
+        for w in features.words:
+            counts[w] = counts.get(w, 0.0) + 1.0
         state.article_count = n + 1
         state.first_published = min(state.first_published, features.published)
         state.last_updated = max(state.last_updated, features.published)
         state.members.append(features.article_id)
-        self._members.setdefault(state.story_id, []).append(features.embedding)
+        self._members.setdefault(state.story_id, []).append(features.words)
 
 
-_WORD = re.compile(r"[a-z][a-z'-]{2,}")
+_WORD = re.compile(r"\b\w\w+\b")
 
 
-def key_terms(text: str) -> frozenset[str]:
-    """Content words of a text, crudely stemmed, for the "terms" signal."""
-    return frozenset(
-        _stem(w) for w in _WORD.findall(text.casefold()) if w not in STOPWORDS and len(w) > 3
-    )
-
-
-def _stem(word: str) -> str:
-    for suffix in ("ing", "ies", "es", "ed", "s", "'s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-_CALENDAR = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may "
-    "june july august september october november december".split()
-)
-_NAME = re.compile(r"\b[A-Z][\w'’-]+(?:\s+(?:of|de|la|al|van|von)?\s*[A-Z][\w'’-]+)*")
-
-
-def proper_names(text: str) -> frozenset[str]:
-    """Capitalised phrases ("Port Semmet", "National Assembly"), casefolded: a fast stand-in
-    for named entities that costs no model time, so clustering keeps up with a busy stream."""
-    out = set()
-    for m in _NAME.finditer(text):
-        words = m.group(0).split()
-        while words and (words[0].casefold() in STOPWORDS or words[0].casefold() in _CALENDAR):
-            words = words[1:]  # a sentence-initial "The", "In", "But" is no name
-        if words and (len(words) > 1 or len(words[0]) > 2):
-            out.add(" ".join(words).casefold().replace("’", "'").removesuffix("'s"))
-    return frozenset(out)
+def word_counts(text: str) -> Counter[str]:
+    """Words of a text (two letters or more, casefolded, no stop words) and their counts."""
+    return Counter(w for w in _WORD.findall(text.casefold()) if w not in ENGLISH_STOP_WORDS)
 
 
 def article_features(articles: Sequence[Article], embedder: Embedder) -> list[ArticleFeatures]:
-    """What the clusterer compares: the embedding of title and lead, and the proper names and
-    content words of the text's start."""
+    """What the clusterer compares: the embedding of title and lead, and the words of the
+    text's start."""
     leads = [" ".join([a.title, *a.sentences[:LEAD_SENTENCES]]) for a in articles]
     vectors = embedder.embed(leads)
-    features = []
-    for i, a in enumerate(articles):
-        text = " ".join([a.title, *a.sentences])[:SIGNAL_CHARS]
-        features.append(
-            ArticleFeatures(
-                article_id=a.id or 0,
-                key=a.url,
-                title=a.title,
-                published=a.published,
-                embedding=vectors[i],
-                signals={"names": proper_names(text), "terms": key_terms(text)},
-            )
+    return [
+        ArticleFeatures(
+            article_id=a.id or 0,
+            key=a.url,
+            title=a.title,
+            published=a.published,
+            embedding=vectors[i],
+            words=word_counts(" ".join([a.title, *a.sentences])[:SIGNAL_CHARS]),
         )
-    return features
+        for i, a in enumerate(articles)
+    ]

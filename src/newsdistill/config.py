@@ -32,8 +32,9 @@ class Settings(BaseSettings):
     max_response_bytes: int = 10 * 1024 * 1024
     fetch_concurrency: int = 8
 
-    # Clustering: cosine threshold on the combined article/story similarity
-    cluster_threshold: float = 0.4
+    # Clustering: how alike (mean similarity to its members) an article and a story must be
+    # for the article to join; the default is ClusterParams' (tuned, docs/evaluation.md)
+    cluster_threshold: float = 0.25
     cluster_window_hours: float = 72.0
     near_duplicate_threshold: float = 0.6
 

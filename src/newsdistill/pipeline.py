@@ -324,8 +324,9 @@ class Newsroom:
             index.add(article_id, dedupe.decode(sig))
         states = self.store.cluster_states(since)
         members = [m for s in states for m in s.members]
-        vectors = self.store.article_vectors(members)
-        clusterer = Clusterer(self._cluster_params(), states, vectors)
+        clusterer = Clusterer(
+            ClusterParams.from_settings(self.settings), states, self.store.article_profiles(members)
+        )
 
         self.progress.start("Reading articles", len(pending))
         features = article_features(pending, self.embedder)
@@ -352,12 +353,6 @@ class Newsroom:
             report.processed += 1
             self.progress.advance()
         return report
-
-    def _cluster_params(self) -> ClusterParams:
-        return ClusterParams(
-            threshold=self.settings.cluster_threshold,
-            window_hours=self.settings.cluster_window_hours,
-        )
 
     # --- distill + verify ------------------------------------------------------------
 

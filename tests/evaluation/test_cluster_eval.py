@@ -78,8 +78,10 @@ def test_dev_slice_with_the_real_embedder() -> None:
 
 
 def test_parse_params() -> None:
-    params = parse_params("threshold=0.45, names=0.35, time_penalty=0.3, window_hours=72")
-    assert (params.threshold, params.time_penalty, params.window_hours) == (0.45, 0.3, 72.0)
-    assert params.weights == {"names": 0.35, "terms": ClusterParams().weights["terms"]}
-    with pytest.raises(typer.BadParameter):
+    params = parse_params("threshold=0.45, age_penalty=0.1, window_hours=96")
+    assert (params.threshold, params.age_penalty, params.window_hours) == (0.45, 0.1, 96.0)
+    assert params.embedding_weight == ClusterParams().embedding_weight
+    with pytest.raises(typer.BadParameter, match="unknown clustering parameter 'colour'"):
         parse_params("colour=3")
+    with pytest.raises(typer.BadParameter, match="needs a number"):
+        parse_params("threshold=high")

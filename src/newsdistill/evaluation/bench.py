@@ -284,9 +284,7 @@ def bench_size(
         kept = drop_duplicates(articles, settings)
     with timer.stage("embed (features)", lambda: len(kept)):
         features = article_features(kept, embedder)
-    params = ClusterParams(
-        threshold=settings.cluster_threshold, window_hours=settings.cluster_window_hours
-    )
+    params = ClusterParams.from_settings(settings)
     with timer.stage("cluster", lambda: len(kept)):
         stories = stories_of(kept, features, params)
     for name in writers:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,15 +30,15 @@ from newsdistill.models import Article
 from newsdistill.nlp.embed import Embedder, get_embedder
 
 BASELINE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(4, 20))  # cosine distance
-# The documented tuning grid (docs/evaluation.md): 3 x 3 x 3 x 3 x 2 x 2 = 324 settings.
+# The documented tuning grid (docs/evaluation.md): 5 x 3 x 4 x 2 x 2 = 240 settings.
 GRID: dict[str, Sequence[float]] = {
-    "threshold": (0.35, 0.4, 0.45),
-    "names": (0.2, 0.3, 0.4),
-    "terms": (0.1, 0.2, 0.3),
-    "member_weight": (0.3, 0.5, 0.7),
-    "time_penalty": (0.1, 0.3),
+    "threshold": (0.2, 0.225, 0.25, 0.275, 0.3),
+    "embedding_weight": (0.4, 0.5, 0.6),
+    "age_penalty": (0.0, 0.1, 0.3, 0.5),
+    "penalty_free_hours": (24.0, 48.0),
     "window_hours": (72.0, 96.0),
 }
+PARAMS = tuple(f.name for f in fields(ClusterParams))
 
 
 @dataclass(frozen=True)
@@ -118,42 +118,35 @@ def tuned_baseline(
 
 
 def describe(params: ClusterParams) -> str:
-    weights = ", ".join(f"{k} {v}" for k, v in params.weights.items())
     return (
-        f"threshold {params.threshold}, {weights}, member {params.member_weight}, "
-        f"time {params.time_penalty}, window {params.window_hours:g} h"
+        f"threshold {params.threshold}, embedding {params.embedding_weight}, "
+        f"age {params.age_penalty} after {params.penalty_free_hours:g} h, "
+        f"window {params.window_hours:g} h"
     )
 
 
 def grid_params() -> list[ClusterParams]:
-    out = []
-    for t, names, terms, member, penalty, window in itertools.product(*GRID.values()):
-        out.append(
-            ClusterParams(
-                threshold=t,
-                window_hours=window,
-                weights={"names": names, "terms": terms},
-                member_weight=member,
-                time_penalty=penalty,
-            )
-        )
-    return out
+    return [
+        ClusterParams(**dict(zip(GRID, values, strict=True)))
+        for values in itertools.product(*GRID.values())
+    ]
 
 
 def parse_params(text: str) -> ClusterParams:
-    """ "threshold=0.4,names=0.3,time_penalty=0.3": ClusterParams() with those fields changed."""
-    base = ClusterParams()
-    weights = dict(base.weights)
-    fields: dict[str, float] = {}
+    """ "threshold=0.3,age_penalty=0.1": ClusterParams() with those fields changed."""
+    changed: dict[str, float] = {}
     for part in filter(None, (p.strip() for p in text.split(","))):
         name, _, value = part.partition("=")
-        if name in weights:
-            weights[name] = float(value)
-        elif name in ("threshold", "window_hours", "member_weight", "time_penalty"):
-            fields[name] = float(value)
-        else:
-            raise typer.BadParameter(f"unknown clustering parameter {name!r}")
-    return replace(base, weights=weights, **fields)
+        name = name.strip()
+        if name not in PARAMS:
+            raise typer.BadParameter(
+                f"unknown clustering parameter {name!r}; known: {', '.join(PARAMS)}"
+            )
+        try:
+            changed[name] = float(value)
+        except ValueError:
+            raise typer.BadParameter(f"{name} needs a number, not {value.strip()!r}") from None
+    return replace(ClusterParams(), **changed)
 
 
 def cluster_and_score(
@@ -242,9 +235,7 @@ def cluster_command(
     ] = False,
     params: Annotated[
         str | None,
-        typer.Option(
-            help="Also score these settings, e.g. 'threshold=0.4,names=0.3,time_penalty=0.3'."
-        ),
+        typer.Option(help="Also score these settings, e.g. 'threshold=0.3,age_penalty=0.1'."),
     ] = None,
 ) -> None:
     """B-cubed and pairwise scores of the incremental clusterer, next to two baselines."""

@@ -46,7 +46,7 @@ class ClusterState:
 
     story_id: str
     centroid: Vector
-    profile: dict[str, dict[str, float]]  # signal ("entities", "terms") → term → member count
+    profile: dict[str, dict[str, float]]  # signal ("words") → term → member count
     first_published: dt.datetime
     last_updated: dt.datetime
     article_count: int
@@ -240,13 +240,12 @@ class Store:
                     story.last_updated = max(story.last_updated, row.published)
             return original.story_id
 
-    def article_vectors(self, ids: Sequence[int]) -> dict[int, Vector]:
-        """Stored embeddings of the given articles (those clustered already)."""
+    def article_profiles(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+        """Stored clustering profiles of the given articles (those clustered already)."""
         with self.session() as s:
-            rows = s.execute(
-                select(ArticleRow.id, ArticleRow.embedding).where(ArticleRow.id.in_(ids))
-            )
-            return {i: np.frombuffer(e, dtype=np.float32) for i, e in rows if e is not None}
+            query = select(ArticleRow.id, ArticleRow.profile).where(ArticleRow.id.in_(ids))
+            rows = s.execute(query)
+            return {i: dict(profile or {}) for i, profile in rows}
 
     def assign_story(
         self,
@@ -254,7 +253,7 @@ class Store:
         state: ClusterState,
         embedding: Vector,
         minhash: bytes | None,
-        profile: dict[str, list[str]],
+        profile: dict[str, Any],
     ) -> None:
         """Store an article's features and its story, creating or updating the story row."""
         with self.session() as s:

@@ -77,7 +77,7 @@ class ArticleRow(Base):
     fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     embedding: Mapped[bytes | None] = mapped_column(LargeBinary)
     minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
-    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # signal → terms
+    profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # signal → term → count
 
 
 class StoryRow(Base):

@@ -1,0 +1,201 @@
+"""The incremental clusterer: average link over meaning and wording, ageing, and a restart
+from the store that decides exactly as the uninterrupted run would."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from newsdistill.cluster import (
+    ArticleFeatures,
+    Clusterer,
+    ClusterParams,
+    article_features,
+    story_id_for,
+    word_counts,
+)
+from newsdistill.models import Article
+from newsdistill.store import Store
+from tests.conftest import make_article
+from tests.evaluation.conftest import HashEmbedder
+
+T0 = dt.datetime(2026, 11, 18, 9, tzinfo=dt.UTC)
+
+QUAKE_SEMMET = [
+    (
+        "Earthquake of magnitude 6.1 strikes Port Semmet",
+        "A strong earthquake struck Port Semmet on Sunday, killing two people in the old town. "
+        "Ferries to the islands were halted while harbour engineers inspected the quays.",
+    ),
+    (
+        "Two dead as quake hits Port Semmet old town",
+        "Two people died in the old town of Port Semmet when the earthquake struck. "
+        "The mayor said the harbour and the ferries would stay closed until Tuesday.",
+    ),
+    (
+        "Port Semmet counts the cost of Sunday's earthquake",
+        "Harbour traders in Port Semmet said the closure of the ferries was costing them dearly, "
+        "as inspections of the old town went on.",
+    ),
+]
+QUAKE_KESTRIN = [
+    (
+        "Dunmore Highlands quake cuts Route 9 near Kestrin",
+        "A farmer from Orsk was killed when a magnitude 5.4 tremor hit the Dunmore Highlands. "
+        "Landslides closed Route 9 and a church tower in Kestrin collapsed.",
+    ),
+    (
+        "Farmer killed and church tower falls in Kestrin tremor",
+        "Rescuers reached Orsk, where a farmer died, as aftershocks shook Kestrin and the "
+        "Dunmore Highlands. Route 9 remains shut by landslides.",
+    ),
+]
+# Other news of the same days: word rarity is learnt from the stream, so a stream of only
+# earthquakes would leave "earthquake" as rare as "Kestrin".
+OTHER_NEWS = [
+    (
+        "Rail workers strike over pay on the Saltmarsh line",
+        "Trains stopped across Estavia as rail workers began a 48-hour strike over pay.",
+    ),
+    (
+        "Bank of Estavia cuts its interest rate to 3.25%",
+        "The central bank lowered its policy rate by a quarter point as inflation eased.",
+    ),
+    (
+        "Assembly passes rent cap after long debate",
+        "The National Assembly approved a cap on rent rises for holiday lets and landlords.",
+    ),
+    (
+        "Harrowdale Athletic win the cup final against Rovers",
+        "Harrowdale Athletic beat Rovers 2-1 in the Estavian Cup final on Saturday night.",
+    ),
+]
+
+
+def features_of(pairs: list[tuple[str, str]], start: dt.datetime, first_id: int) -> list[Article]:
+    return [
+        make_article(
+            text,
+            title=title,
+            article_id=first_id + i,
+            published=start + dt.timedelta(hours=3 * i),
+            url=f"https://example.test/{first_id + i}",
+        )
+        for i, (title, text) in enumerate(pairs)
+    ]
+
+
+def run(params: ClusterParams, features: list[ArticleFeatures]) -> list[str]:
+    clusterer = Clusterer(params, [], {})
+    return [clusterer.assign(f)[0].story_id for f in features]
+
+
+@pytest.fixture
+def hash_embedder() -> HashEmbedder:
+    return HashEmbedder()
+
+
+@pytest.fixture
+def two_quakes(hash_embedder: HashEmbedder) -> list[ArticleFeatures]:
+    articles = (
+        features_of(OTHER_NEWS, T0 - dt.timedelta(hours=12), 20)
+        + features_of(QUAKE_SEMMET, T0, 1)
+        + features_of(QUAKE_KESTRIN, T0 + dt.timedelta(hours=1), 10)
+    )
+    articles.sort(key=lambda a: a.published)
+    return article_features(articles, hash_embedder)
+
+
+def test_two_events_of_one_kind_stay_apart_and_each_grows(
+    two_quakes: list[ArticleFeatures],
+) -> None:
+    labels = dict(
+        zip((f.article_id for f in two_quakes), run(ClusterParams(), two_quakes), strict=True)
+    )
+    assert labels[1] == labels[2] == labels[3]
+    assert labels[10] == labels[11]
+    assert labels[1] != labels[10]
+
+
+def test_story_ids_come_from_the_first_article_and_never_change(
+    two_quakes: list[ArticleFeatures],
+) -> None:
+    labels = run(ClusterParams(), two_quakes)
+    assert labels == run(ClusterParams(), two_quakes)  # deterministic
+    first = {label: f.key for f, label in reversed(list(zip(two_quakes, labels, strict=True)))}
+    assert all(label == story_id_for(key) for label, key in first.items())
+
+
+def test_an_old_story_is_harder_to_join(hash_embedder: HashEmbedder) -> None:
+    first, second, _ = features_of(QUAKE_SEMMET, T0, 1)
+    [a] = article_features([first], hash_embedder)
+    later = {
+        hours: article_features(
+            [second.model_copy(update={"published": T0 + dt.timedelta(hours=hours)})],
+            hash_embedder,
+        )[0]
+        for hours in (6, 60, 100)
+    }
+    scores = {}
+    for hours, b in later.items():
+        clusterer = Clusterer(ClusterParams(), [], {})
+        _, state = clusterer.assign(a)
+        scores[hours] = clusterer.score(b, state)
+    assert scores[6] == pytest.approx(scores[60] + 0.3 * (60 - 48) / 72, abs=1e-6)
+    assert scores[6] > scores[60] > scores[100]
+    # Beyond the window of its newest member a story is no candidate at all.
+    clusterer = Clusterer(ClusterParams(), [], {})
+    clusterer.assign(a)
+    far = later[100].published + dt.timedelta(hours=1)
+    assert clusterer.candidates(far) == []
+
+
+def test_word_similarity_is_the_mean_over_members() -> None:
+    """Average link: an article like one member of a story but not the other scores the mean,
+    so a story does not drift towards whatever resembles its latest member."""
+    texts = [
+        "Ambry council approves budget for the new Rell river bridge",
+        "Ambry mayor opens library extension after council vote",
+        "Rell river bridge budget approved, Ambry council says",
+    ]
+    a, b, c = (
+        ArticleFeatures(i, f"k{i}", t, T0, np.eye(3, dtype=np.float32)[i], word_counts(t))
+        for i, t in enumerate(texts)
+    )
+    clusterer = Clusterer(ClusterParams(threshold=9.0), [], {})  # every article stands alone
+    _, story_a = clusterer.assign(a)
+    _, story_b = clusterer.assign(b)
+    clusterer.assign(c)
+    like_a = clusterer.word_similarity(c.words, story_a.story_id)
+    like_b = clusterer.word_similarity(c.words, story_b.story_id)
+    assert like_a > 0.3 > like_b
+    clusterer._members["both"] = [a.words, b.words]
+    assert clusterer.word_similarity(c.words, "both") == pytest.approx((like_a + like_b) / 2)
+
+
+def test_a_restart_from_the_store_decides_as_the_uninterrupted_run(
+    store: Store, hash_embedder: HashEmbedder
+) -> None:
+    """The pipeline clusters each fetch in a new process from stored states and profiles."""
+    articles = (
+        features_of(OTHER_NEWS, T0 - dt.timedelta(hours=12), 20)
+        + features_of(QUAKE_SEMMET, T0, 1)
+        + features_of(QUAKE_KESTRIN, T0 + dt.timedelta(hours=1), 10)
+    )
+    stored = sorted(
+        (store.add_article(a.model_copy(update={"id": None}))[0] for a in articles),
+        key=lambda a: a.published,
+    )
+    features = article_features(stored, hash_embedder)
+    params = ClusterParams()
+    expected = run(params, features)
+    first = Clusterer(params, [], {})
+    for f in features[:6]:
+        _, state = first.assign(f)
+        store.assign_story(f.article_id, state, f.embedding, None, f.profile())
+    states = store.cluster_states(T0 - dt.timedelta(days=3))
+    profiles = store.article_profiles([m for s in states for m in s.members])
+    restarted = Clusterer(params, states, profiles)
+    assert [restarted.assign(f)[0].story_id for f in features[6:]] == expected[6:]
