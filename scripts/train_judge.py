@@ -34,9 +34,9 @@ from newsdistill.evaluation.factcheck import (
     load_pairs,
     pair_claims,
 )
-from newsdistill.nlp.embed import get_embedder
+from newsdistill.nlp.embed import CachedEmbedder, get_embedder
 from newsdistill.verify.check import Checker
-from newsdistill.verify.features import FEATURE_NAMES, CachedEmbedder, claim_features
+from newsdistill.verify.features import FEATURE_NAMES, claim_features
 from newsdistill.verify.judge import OverlapJudge
 from newsdistill.verify.trained import FeatureModel, default_model_path
 

@@ -17,10 +17,12 @@ from newsdistill.verify.checks import EvidenceText, check_entities
 from newsdistill.verify.features import (
     FEATURE_NAMES,
     EvidenceIndex,
+    Passage,
     claim_features,
+    covering,
     number_conflicts,
 )
-from newsdistill.verify.judge import get_judge
+from newsdistill.verify.judge import content_words, get_judge
 from newsdistill.verify.trained import FeatureJudge, FeatureModel, default_model_path
 
 FIRE = "A fire at a fuel depot in Harlow killed three firefighters on Tuesday night."
@@ -141,3 +143,43 @@ def test_model_with_other_features_is_refused(tmp_path: Path) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
     with pytest.raises(ModelLoadError):
         FeatureModel.load(path)
+
+
+def test_evidence_covers_a_number_the_nearest_sentences_miss(checker: Checker) -> None:
+    """A claim joining facts from two sentences gets both as evidence: the one nearest in
+    meaning and the one holding its number, not the one holding a number that looks alike."""
+    sentences = [
+        "Halvor Pharma said sales of its flu vaccine fell sharply in the fourth quarter.",
+        "Profit for the quarter was $1.5bn, down from a year earlier.",
+        "The chief executive thanked staff at the Kelby plant.",
+        "Next year, the company expects vaccine sales of $5bn.",
+        "Analysts had expected a steeper fall.",
+    ]
+    index = checker.index([Passage(s, "doc") for s in sentences])
+    claim = "Halvor Pharma reported a fourth-quarter fall in flu vaccine sales and expects $5bn."
+    texts = [p.text for p in checker.evidence(claim, index)]
+    assert sentences[3] in texts
+    assert checker.check(claim, index).verdict != "contradicted"
+    assert covering(claim, [set(content_words(s)) for s in sentences], [0], limit=1) == [3]
+
+
+def test_covering_stops_when_nothing_more_is_covered() -> None:
+    words = [{"depot", "fire"}, {"harlow"}, {"fire"}]
+    assert covering("Fire at Harlow depot", words, [0]) == [1]
+    assert covering("Fire at the depot", words, [0]) == []
+
+
+def test_dotted_acronyms_match_their_plain_form() -> None:
+    evidence = [EvidenceText("A U.S. judge in San Francisco ruled on Monday.")]
+    assert check_entities("A US judge in San Francisco ruled.", evidence).ok
+    assert check_entities("A U.S. judge ruled.", [EvidenceText("A US judge ruled.")]).ok
+    assert not check_entities("A UK judge ruled.", evidence).ok
+
+
+def test_decimal_numbers_are_one_word() -> None:
+    assert content_words("Profit was $1.5bn, or 2,000 jobs") == [
+        "profit",
+        "1.5bn",
+        "2,000",
+        "jobs",
+    ]

@@ -21,6 +21,7 @@ _QUOTED = re.compile(r"[\"“”]([^\"“”]{10,}?)[\"“”]")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _NON_WORD = re.compile(r"[^\w]+")
+_ACRONYM = re.compile(r"\b(?:\w\.){2,}")
 # Endings that turn a country into its people or language and back: "China" / "Chinese",
 # "Russia" / "Russian", "Israel" / "Israeli", "Britain" / "British".
 _DEMONYM_ENDINGS = ("ians", "ans", "ese", "ish", "ian", "ain", "an", "ia", "a", "i", "n", "s")
@@ -126,7 +127,10 @@ def check_entities(
 ) -> CheckResult:
     """Each named person, place or organisation must be named in the evidence too."""
     result = CheckResult()
-    folded = fold(" ".join(e.text for e in evidence))
+    # "U.S." in a source is "US" to a claim's key, as entity_key drops the dots.
+    folded = fold(
+        _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), " ".join(e.text for e in evidence))
+    )
     skip = {entity_key(name) for name in ignore}
     mentions = entities if entities is not None else extract_entities([claim])[0]
     for ent in mentions:

@@ -57,6 +57,8 @@ _CLAUSE_END = re.compile(r"[,;:()\[\]—–]|\.(?:\s|$)")
 #: Cosine between two numbers' contexts above which they count the same thing.
 SAME_COUNT_CONTEXT = 0.6
 _COUNTABLE = frozenset({"count", "number"})
+#: At most this many sentences are added to a claim's evidence to cover its words.
+COVER_LIMIT = 2
 
 
 @dataclass(frozen=True)
@@ -84,8 +86,11 @@ class EvidenceIndex:
         self.vectors = embedder.embed([p.text for p in self.passages])
         self._words = [set(content_words(p.text)) for p in self.passages]
 
-    def retrieve(self, claim: str, k_embed: int = 3, k_lexical: int = 2) -> list[int]:
-        """Positions of the evidence for `claim`, embedding hits first."""
+    def retrieve(
+        self, claim: str, k_embed: int = 3, k_lexical: int = 2, k_cover: int = COVER_LIMIT
+    ) -> list[int]:
+        """Positions of the evidence for `claim`: embedding hits first, then the best by
+        words, then what covers the words they still lack."""
         if not self.passages:
             return []
         sims = self.vectors @ self.embedder.embed([claim])[0]
@@ -93,7 +98,51 @@ class EvidenceIndex:
         words = content_words(claim)
         recall = [sum(w in seen for w in words) for seen in self._words]
         by_words = sorted(range(len(recall)), key=lambda i: (-recall[i], -sims[i]))[:k_lexical]
-        return list(dict.fromkeys(by_embedding + by_words))
+        chosen = list(dict.fromkeys(by_embedding + by_words))
+        return chosen + covering(claim, self._words, chosen, k_cover)
+
+
+def covering(
+    claim: str,
+    passage_words: Sequence[set[str]],
+    chosen: Sequence[int],
+    limit: int = COVER_LIMIT,
+) -> list[int]:
+    """Passages to add to `chosen` so that the evidence holds the claim's words, greedily:
+    each time the passage with most of the words still missing (earliest on ties), where a
+    number or a capitalised word counts three times.
+
+    A summary sentence often joins facts from several source sentences ("$5bn in 2023" from
+    one, the product from another); the nearest sentences by meaning can miss the one that
+    holds a number or a name, and a hard check would then call it "in no source".
+    """
+    weights = _word_weights(claim)
+    missing = set(weights).difference(*(passage_words[i] for i in chosen))
+    added: list[int] = []
+    while missing and len(added) < limit:
+        gains = [sum(weights[w] for w in missing & words) for words in passage_words]
+        best = max(range(len(gains)), key=lambda i: (gains[i], -i), default=None)
+        if best is None or not gains[best]:
+            break
+        added.append(best)
+        missing -= passage_words[best]
+    return added
+
+
+_SPECIFIC = re.compile(r"\d|^[A-Z]")
+
+
+def _word_weights(claim: str) -> dict[str, int]:
+    """The claim's content words, weighted: numbers and names (capitalised past the first
+    word) are what the hard checks look for."""
+    words = set(content_words(claim))
+    specific = {
+        w
+        for i, raw in enumerate(claim.split())
+        if _SPECIFIC.search(raw) and (i > 0 or any(c.isdigit() for c in raw))
+        for w in content_words(raw)
+    }
+    return {w: 3 if w in specific else 1 for w in words}
 
 
 @lru_cache(maxsize=4096)

@@ -12,7 +12,8 @@ from typing import Protocol
 
 from newsdistill.errors import ConfigError
 
-_TOKEN = re.compile(r"[a-z0-9]+")
+# Numbers keep their decimals and separators: "$1.5bn" is "1.5bn", not "1" and "5bn".
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|[a-z0-9]+")
 STOPWORDS = frozenset(
     "a an the and or but of to in on at by for with from as is are was were be been being has "
     "have had it its this that these those he she they them his her their we our you your i "

@@ -18,8 +18,8 @@ import numpy.typing as npt
 from newsdistill.models import Article, Citation, Verification
 from newsdistill.nlp.embed import Embedder
 from newsdistill.verify.checks import EvidenceText, fold, hard_checks
-from newsdistill.verify.features import number_conflicts
-from newsdistill.verify.judge import Judge
+from newsdistill.verify.features import covering, number_conflicts
+from newsdistill.verify.judge import Judge, content_words
 
 NEAREST = 4
 
@@ -54,6 +54,7 @@ class SourcePool:
             (p.citation.article_id, p.citation.sentence): k for k, p in enumerate(self.sentences)
         }
         self._folded = [fold(p.evidence.text) for p in self.sentences]
+        self.words = [set(content_words(p.evidence.text)) for p in self.sentences]
         self._embedder = embedder
         self._vectors: npt.NDArray[np.float32] | None = None
         self.outlets = sorted({a.outlet for a in articles})
@@ -116,6 +117,7 @@ class Verifier:
             )
         near = [p for p in pool.nearest(vector, NEAREST) if p not in cited_pos]
         positions = cited_pos + near
+        positions += covering(text, pool.words, positions)
         evidence = [pool.sentences[p].evidence for p in positions]
         texts = [e.text for e in evidence]
         checks = hard_checks(text, evidence, reference, ignore_names)
