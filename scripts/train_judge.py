@@ -1,6 +1,13 @@
 """Train the "features" judge on the factcons_news dev split and write its coefficients as JSON.
 
     python scripts/train_judge.py --data /work/shared/eval/factcons_news/dev.jsonl
+    python scripts/train_judge.py --data ... --llm     # the "llm" judge's threshold
+
+With --llm the local LLM scores every sentence instead (its probability that the evidence
+supports it, about 3 s a sentence on 2 cores), and only the threshold on that probability is
+chosen, by the same cross-validation; it is written to the "llm" judge's calibration file.
+--llm-cache keeps the model's answers in a JSONL file, keyed by claim and evidence, so a
+second run asks the model nothing it was asked before.
 
 Each summary sentence becomes one training row (features against evidence retrieved from its
 document, exactly as the verifier does); its label is the QAGS sentence label where the summary
@@ -15,6 +22,8 @@ model is then fitted on all rows the same way. Deterministic: no random state is
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +35,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 from sklearn.preprocessing import StandardScaler
 
+from newsdistill.config import get_settings
 from newsdistill.evaluation.factcheck import (
     Pair,
     balanced_accuracy,
@@ -34,10 +44,12 @@ from newsdistill.evaluation.factcheck import (
     load_pairs,
     pair_claims,
 )
+from newsdistill.llm.model_files import resolve_model_path
 from newsdistill.nlp.embed import CachedEmbedder, get_embedder
 from newsdistill.verify.check import Checker
 from newsdistill.verify.features import FEATURE_NAMES, claim_features
-from newsdistill.verify.judge import OverlapJudge
+from newsdistill.verify.judge import Judge, OverlapJudge
+from newsdistill.verify.llm_judge import Calibration, calibration_path, local_llm_judge
 from newsdistill.verify.trained import FeatureModel, default_model_path
 
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
@@ -53,13 +65,36 @@ class Rows:
     y: npt.NDArray[np.int64]
     pair: npt.NDArray[np.int64]
     decided: npt.NDArray[np.int64]  # 1: verbatim (supported), -1: hard check failed, 0: judge
+    llm: Array  # the LLM judge's support probability (empty without --llm)
 
 
-def featurize(pairs: Sequence[Pair]) -> Rows:
+class CachedJudge:
+    """A judge's scores, kept in a JSONL file keyed by claim and evidence."""
+
+    def __init__(self, judge: Judge, path: Path | None) -> None:
+        self.judge = judge
+        self.path = path
+        self.scores: dict[str, float] = {}
+        if path is not None and path.is_file():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                row = json.loads(line)
+                self.scores[row["key"]] = float(row["score"])
+
+    def score(self, claim: str, evidence: Sequence[str]) -> float:
+        key = hashlib.sha256(json.dumps([claim, list(evidence)]).encode()).hexdigest()
+        if key not in self.scores:
+            self.scores[key] = self.judge.score(claim, evidence)
+            if self.path is not None:
+                with self.path.open("a", encoding="utf-8") as f:
+                    f.write(json.dumps({"key": key, "score": self.scores[key]}) + "\n")
+        return self.scores[key]
+
+
+def featurize(pairs: Sequence[Pair], llm: CachedJudge | None = None) -> Rows:
     embedder = CachedEmbedder(get_embedder())
     # The judge is not needed for evidence and rules; the overlap judge stands in for it.
     checker = Checker(OverlapJudge(), embedder)
-    xs, ys, owner, decided = [], [], [], []
+    xs, ys, owner, decided, llm_scores = [], [], [], [], []
     for i, pair in enumerate(pairs):
         index, claims = pair_claims(checker, pair)
         embedder.embed(claims)
@@ -69,7 +104,10 @@ def featurize(pairs: Sequence[Pair]) -> Rows:
         for claim, label in zip(claims, labels, strict=True):
             evidence = checker.evidence(claim, index)
             rules = checker.rules(claim, evidence)
-            xs.append(claim_features(claim, [p.text for p in evidence], embedder))
+            texts = [p.text for p in evidence]
+            xs.append(claim_features(claim, texts, embedder))
+            if llm is not None:
+                llm_scores.append(llm.score(claim, texts))
             ys.append(label)
             owner.append(i)
             decided.append(
@@ -77,7 +115,9 @@ def featurize(pairs: Sequence[Pair]) -> Rows:
             )
         if i % 50 == 0:
             print(f"featurized {i}/{len(pairs)}", flush=True)
-    return Rows(np.array(xs), np.array(ys), np.array(owner), np.array(decided))
+    return Rows(
+        np.array(xs), np.array(ys), np.array(owner), np.array(decided), np.array(llm_scores)
+    )
 
 
 def fit(
@@ -143,12 +183,64 @@ def train(
     return scaler, model, choose_threshold(summary_scores(rows, idx, prob), labels), best_c
 
 
+def calibrate_llm(
+    rows: Rows, pairs: Sequence[Pair], labels: Sequence[int], groups: Sequence[str]
+) -> tuple[float, dict[str, float], dict[str, float]]:
+    """The LLM judge's threshold: chosen on each outer training fold for the cross-validated
+    figure, then on all rows; returns it with the cross-validated and in-sample scores."""
+    everything = np.arange(len(rows.y))
+    predicted = np.zeros(len(pairs), dtype=int)
+    row_groups = np.array([groups[p] for p in rows.pair])
+    for tr, te in GroupKFold(OUTER_FOLDS).split(everything, groups=row_groups):
+        t = choose_threshold(summary_scores(rows, tr, rows.llm[tr]), labels)
+        for k, v in summary_scores(rows, te, rows.llm[te]).items():
+            predicted[k] = int(v >= t)
+    final = summary_scores(rows, everything, rows.llm)
+    threshold = choose_threshold(final, labels)
+    in_sample = [int(final[k] >= threshold) for k in range(len(pairs))]
+    return (
+        threshold,
+        by_origin(pairs, labels, predicted.tolist()),
+        by_origin(pairs, labels, in_sample),
+    )
+
+
+def main_llm(args: argparse.Namespace, pairs: Sequence[Pair]) -> None:
+    labels = [p.label for p in pairs]
+    judge = local_llm_judge()
+    rows = featurize(pairs, CachedJudge(judge, args.llm_cache))
+    threshold, cv, in_sample = calibrate_llm(rows, pairs, labels, [p.group for p in pairs])
+    out = args.out or calibration_path()
+    Calibration(
+        threshold=round(threshold, 4),
+        meta={
+            "model": resolve_model_path(get_settings()).name,
+            "trained_on": args.data.name,
+            "sha256": file_sha256(args.data),
+            "pairs": len(pairs),
+            "sentences": len(rows.y),
+            "cross_validated": {k: round(v, 4) for k, v in cv.items()},
+            "in_sample": {k: round(v, 4) for k, v in in_sample.items()},
+            "script": "scripts/train_judge.py --llm",
+        },
+    ).save(out)
+    print(f"threshold={threshold:.4f}")
+    print("cross-validated balanced accuracy:", {k: round(v, 3) for k, v in cv.items()})
+    print("in-sample:", {k: round(v, 3) for k, v in in_sample.items()})
+    print(f"wrote {out}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--out", type=Path, default=default_model_path())
+    parser.add_argument("--out", type=Path, help="default: the shipped file")
+    parser.add_argument("--llm", action="store_true", help="calibrate the local LLM judge")
+    parser.add_argument("--llm-cache", type=Path, help="JSONL of the LLM's answers")
     args = parser.parse_args()
     pairs = load_pairs(args.data)
+    if args.llm:
+        main_llm(args, pairs)
+        return
     labels = [p.label for p in pairs]
     groups = [p.group for p in pairs]
     rows = featurize(pairs)
@@ -184,11 +276,11 @@ def main() -> None:
             "script": "scripts/train_judge.py",
             "sklearn": sklearn.__version__,
         },
-    ).save(args.out)
+    ).save(args.out or default_model_path())
     print(f"C={c} threshold={threshold:.4f}")
     print("cross-validated balanced accuracy:", {k: round(v, 3) for k, v in cv.items()})
     print("in-sample (final model):", {k: round(v, 3) for k, v in in_sample.items()})
-    print(f"wrote {args.out}")
+    print(f"wrote {args.out or default_model_path()}")
 
 
 if __name__ == "__main__":

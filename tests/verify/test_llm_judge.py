@@ -4,14 +4,16 @@ hard check never costs a model call. test_real_model.py runs the judge on the re
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
+from newsdistill.errors import ModelLoadError
 from newsdistill.llm.backend import Message, Usage, normalise_answers
 from newsdistill.verify.check import Checker
 from newsdistill.verify.features import EvidenceIndex
 from newsdistill.verify.judge import get_judge
-from newsdistill.verify.llm_judge import LLMJudge, judge_messages
+from newsdistill.verify.llm_judge import Calibration, LLMJudge, calibration_path, judge_messages
 
 
 class ScriptedScorer:
@@ -72,3 +74,24 @@ def test_failed_hard_check_skips_the_judge(checker: Checker, fire_index: Evidenc
     result = doubted.check("Crews brought the blaze at the depot under control.", fire_index)
     assert result.verdict == "unsupported"
     assert any("llm judge" in r for r in result.reasons)
+
+
+def test_the_local_judge_uses_its_shipped_calibration() -> None:
+    shipped = Calibration.load(calibration_path())
+    assert 0.0 < shipped.threshold < 1.0
+    assert set(shipped.meta["cross_validated"]) >= {"all", "summedits_news"}
+    judge = LLMJudge(ScriptedScorer(yes=0.5), calibration=shipped)
+    assert judge.threshold == shipped.threshold and judge.meta is shipped.meta
+    assert LLMJudge(ScriptedScorer(yes=0.5)).threshold == 0.5  # a server's model: even odds
+
+
+def test_calibration_round_trip_and_bad_files(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    Calibration(0.42, {"cross_validated": {"all": 0.7}}).save(path)
+    assert Calibration.load(path) == Calibration(0.42, {"cross_validated": {"all": 0.7}})
+    path.write_text('{"threshold": 1.5}', encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="not in"):
+        Calibration.load(path)
+    path.write_text("not json", encoding="utf-8")
+    with pytest.raises(ModelLoadError, match="cannot load judge calibration"):
+        Calibration.load(path)

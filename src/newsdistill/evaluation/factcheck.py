@@ -174,7 +174,7 @@ def run_factcheck(
         )
     labels = [p.label for p in pairs]
     threshold, _ = best_threshold(labels, baseline)
-    meta = getattr(getattr(checker.judge, "model", None), "meta", {})
+    meta = getattr(checker.judge, "meta", {})  # how a trained or calibrated judge was made
     # Cross-validated figures are only meaningful for the very file the model was trained on.
     cv = meta.get("cross_validated") if meta.get("sha256") == file_sha256(path) else None
     return FactcheckReport(
@@ -228,7 +228,8 @@ def factcheck(
         Path | None, typer.Option("--json", help="Also write the report as JSON here.")
     ] = None,
     judge: Annotated[
-        str, typer.Option(help="Judge for our verifier: features, llm, llm-openai or overlap.")
+        str,
+        typer.Option(help="Judge for our verifier: features, llm, llm-openai or overlap."),
     ] = "features",
     limit: Annotated[int | None, typer.Option(help="Only the first N pairs.", min=1)] = None,
 ) -> None:

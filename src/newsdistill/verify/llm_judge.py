@@ -5,15 +5,23 @@ we read its probability of answering "yes" (supported) rather than "no". Article
 not instructions: sentences that address a model are removed from the evidence, and a claim that
 does so is never supported.
 
-"llm" uses the local GGUF model in-process and "llm-openai" any OpenAI-compatible server; both
-stand alone or as the second opinion of the "hybrid" judge (see `verify.hybrid`).
+"llm" uses the local GGUF model in-process and "llm-openai" any OpenAI-compatible server.
+The local model's threshold is the one scripts/train_judge.py --llm chose on the factcons_news
+dev split, stored with its cross-validated scores in `data/llm_judge.json` (it came out at
+0.51); a server's model has no calibration and uses even odds.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
 
 from newsdistill.config import get_settings
+from newsdistill.errors import ModelLoadError
 from newsdistill.llm import local_backend, openai_backend
 from newsdistill.llm.backend import AnswerScorer, Message
 from newsdistill.llm.guard import strip_instructions
@@ -48,13 +56,42 @@ def judge_messages(claim: str, evidence: Sequence[str]) -> list[Message]:
     return [{"role": "system", "content": SYSTEM_PROMPT}, {"role": "user", "content": user}]
 
 
+@dataclass
+class Calibration:
+    """The threshold a judge's score must reach, and how it was chosen."""
+
+    threshold: float
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(asdict(self), indent=2) + "\n", encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: Path) -> Calibration:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            calibration = cls(threshold=float(data["threshold"]), meta=dict(data.get("meta", {})))
+        except (OSError, ValueError, TypeError, KeyError) as exc:
+            raise ModelLoadError(f"cannot load judge calibration {path}: {exc}") from None
+        if not 0.0 < calibration.threshold < 1.0:
+            raise ModelLoadError(f"{path}: threshold {calibration.threshold} is not in (0, 1)")
+        return calibration
+
+
+UNCALIBRATED = Calibration(0.5, {"note": "not calibrated: the even-odds threshold"})
+
+
 class LLMJudge:
     """Support score = the model's probability of "yes"."""
 
-    def __init__(self, scorer: AnswerScorer, name: str = "llm", threshold: float = 0.5) -> None:
+    def __init__(
+        self, scorer: AnswerScorer, name: str = "llm", calibration: Calibration = UNCALIBRATED
+    ) -> None:
         self.scorer = scorer
         self.name = name
-        self.threshold = threshold
+        self.threshold = calibration.threshold
+        self.meta = calibration.meta
 
     def score(self, claim: str, evidence: Sequence[str]) -> float:
         if strip_instructions(claim) != claim:
@@ -62,8 +99,15 @@ class LLMJudge:
         return self.scorer.answer_probabilities(judge_messages(claim, evidence), ANSWERS)["yes"]
 
 
+def calibration_path() -> Path:
+    """Where the local model's calibration ships."""
+    return Path(str(resources.files("newsdistill.verify") / "data" / "llm_judge.json"))
+
+
 def local_llm_judge() -> LLMJudge:
-    return LLMJudge(local_backend(get_settings()), name="llm")
+    path = calibration_path()
+    calibration = Calibration.load(path) if path.is_file() else UNCALIBRATED
+    return LLMJudge(local_backend(get_settings()), name="llm", calibration=calibration)
 
 
 def openai_llm_judge() -> LLMJudge:

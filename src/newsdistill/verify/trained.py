@@ -75,6 +75,7 @@ class FeatureJudge:
     def __init__(self, model: FeatureModel | None = None, embedder: Embedder | None = None):
         self.model = model or FeatureModel.load()
         self.threshold = self.model.threshold
+        self.meta = self.model.meta
         self.embedder = embedder or CachedEmbedder(get_embedder())
 
     def features(self, claim: str, evidence: Sequence[str]) -> npt.NDArray[np.float64]:
