@@ -210,8 +210,8 @@ def _print_report(report: FactcheckReport, console: Console) -> None:
     console.print(table)
     if report.cross_validated:
         console.print(
-            "Cross-validated: grouped 5-fold on this file (threshold and C chosen inside each "
-            "fold). 'This model' was trained on this file: in-sample."
+            "Cross-validated: grouped 5-fold on this file (the judge's settings chosen inside "
+            "each fold). 'This model' was trained on this file: in-sample."
         )
     console.print(
         f"Speed (models warm): {report.sentences} summary sentences verified in "
