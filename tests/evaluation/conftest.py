@@ -11,7 +11,9 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-SHARED = Path("/work/shared/eval")
+# CI lays shared/ beside the clone; a developer's checkout has it at /work/shared.
+_BESIDE = Path(__file__).resolve().parents[3] / "shared" / "eval"
+SHARED = _BESIDE if _BESIDE.is_dir() else Path("/work/shared/eval")
 CLUSTERING_DEV = SHARED / "clustering_allsides" / "dev.jsonl"
 MDS_DEV = SHARED / "mds_neus_allsides" / "dev.jsonl"
 

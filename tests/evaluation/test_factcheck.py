@@ -16,8 +16,9 @@ from newsdistill.evaluation.factcheck import (
     load_pairs,
     run_factcheck,
 )
+from tests.evaluation.conftest import SHARED
 
-DEV = Path("/work/shared/eval/factcons_news/dev.jsonl")
+DEV = SHARED / "factcons_news" / "dev.jsonl"
 DOCUMENT = (
     "A fire at a fuel depot in the port town of Harlow killed three firefighters on Tuesday. "
     "The blaze burned for six hours before crews brought it under control. "
