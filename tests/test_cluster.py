@@ -199,3 +199,11 @@ def test_a_restart_from_the_store_decides_as_the_uninterrupted_run(
     profiles = store.article_profiles([m for s in states for m in s.members])
     restarted = Clusterer(params, states, profiles)
     assert [restarted.assign(f)[0].story_id for f in features[6:]] == expected[6:]
+
+
+def test_settings_override_only_what_they_set() -> None:
+    from newsdistill.config import Settings
+
+    assert ClusterParams.from_settings(Settings()) == ClusterParams()
+    tuned = ClusterParams.from_settings(Settings(cluster_threshold=0.4))
+    assert tuned.threshold == 0.4 and tuned.window_hours == ClusterParams().window_hours

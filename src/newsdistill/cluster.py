@@ -53,7 +53,12 @@ class ClusterParams:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ClusterParams:
-        return cls(threshold=settings.cluster_threshold, window_hours=settings.cluster_window_hours)
+        """These defaults with what the settings override."""
+        given = {
+            "threshold": settings.cluster_threshold,
+            "window_hours": settings.cluster_window_hours,
+        }
+        return cls(**{k: v for k, v in given.items() if v is not None})
 
 
 @dataclass(frozen=True)

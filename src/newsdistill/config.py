@@ -33,9 +33,9 @@ class Settings(BaseSettings):
     fetch_concurrency: int = 8
 
     # Clustering: how alike (mean similarity to its members) an article and a story must be
-    # for the article to join; the default is ClusterParams' (tuned, docs/evaluation.md)
-    cluster_threshold: float = 0.25
-    cluster_window_hours: float = 72.0
+    # for the article to join, and how close in time; unset, ClusterParams' tuned defaults
+    cluster_threshold: float | None = None
+    cluster_window_hours: float | None = None
     near_duplicate_threshold: float = 0.6
 
     # Distilling

@@ -317,16 +317,15 @@ class Newsroom:
         pending = self.store.pending_articles()
         if not pending:
             return report
-        window = dt.timedelta(hours=self.settings.cluster_window_hours)
+        params = ClusterParams.from_settings(self.settings)
+        window = dt.timedelta(hours=params.window_hours)
         since = min(a.published for a in pending) - window
         index = dedupe.NearDuplicateIndex(self.settings.near_duplicate_threshold)
         for article_id, sig in self.store.minhashes(since):
             index.add(article_id, dedupe.decode(sig))
         states = self.store.cluster_states(since)
         members = [m for s in states for m in s.members]
-        clusterer = Clusterer(
-            ClusterParams.from_settings(self.settings), states, self.store.article_profiles(members)
-        )
+        clusterer = Clusterer(params, states, self.store.article_profiles(members))
 
         self.progress.start("Reading articles", len(pending))
         features = article_features(pending, self.embedder)
