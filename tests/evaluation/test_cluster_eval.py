@@ -8,7 +8,7 @@ import pytest
 import typer
 
 from newsdistill.cluster import ClusterParams
-from newsdistill.evaluation.cluster import evaluate_clustering, parse_params
+from newsdistill.evaluation.cluster import evaluate_clustering, parse_fractions, parse_params
 from newsdistill.evaluation.datasets import JITTER_HOURS, read_jsonl, stream
 from tests.evaluation.conftest import CLUSTERING_DEV, HashEmbedder, needs
 
@@ -66,6 +66,26 @@ def test_evaluate_synthetic_stream(tmp_path: Path, hash_embedder: HashEmbedder) 
     assert ours.true_clusters == 2
     assert ours.bcubed.f1 == pytest.approx(1.0)
     assert json.dumps(result.payload(), default=str)
+
+
+def test_density_sweep_keeps_whole_stories(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    result = evaluate_clustering(
+        write_stream(tmp_path / "s.jsonl"), embedder=hash_embedder, density=[0.5, 1.0]
+    )
+    half, full = result.density
+    assert (half.stories, half.articles) == (1, 3)  # one of two stories, all three articles
+    assert (full.stories, full.articles) == (2, 6)
+    assert len(half.newsdistill) == len(half.tfidf) == 5
+    assert full.newsdistill == (pytest.approx(result.results[0].bcubed.f1),) * 5
+    assert half.row()["newsdistill B3 F1"] == pytest.approx(1.0)
+    assert json.loads(json.dumps(result.payload()))["density"][0]["fraction"] == 0.5
+
+
+def test_parse_fractions() -> None:
+    assert parse_fractions("0.33, 0.5,1") == [0.33, 0.5, 1.0]
+    for bad in ("0", "1.5", "half", ""):
+        with pytest.raises(typer.BadParameter):
+            parse_fractions(bad)
 
 
 @needs(CLUSTERING_DEV)

@@ -5,11 +5,17 @@ Articles pass through the pipeline's own features (`newsdistill.cluster.article_
 them: the label and every other field stay in the harness. Baselines run in the same command:
 TF-IDF and MiniLM embeddings, each with average-link agglomerative clustering at the cosine
 distance threshold that scores best on the given data (so they are tuned on dev, as ours is).
+
+With `--density`, ours and the TF-IDF baseline also run on seeded random subsets of whole
+stories: the fewer stories share a time window, the fewer same-topic neighbours an article has
+to be told apart from, so this shows how the scores depend on the stream's density.
 """
 
 from __future__ import annotations
 
 import itertools
+import random
+import statistics
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
@@ -39,6 +45,7 @@ GRID: dict[str, Sequence[float]] = {
     "window_hours": (72.0, 96.0),
 }
 PARAMS = tuple(f.name for f in fields(ClusterParams))
+DENSITY_SEEDS = 5
 
 
 @dataclass(frozen=True)
@@ -174,11 +181,78 @@ def tune(
 
 
 @dataclass(frozen=True)
+class DensityPoint:
+    """B-cubed F1 on subsets holding `fraction` of the stories, one score per seed."""
+
+    fraction: float
+    stories: int
+    articles: float  # mean over seeds
+    newsdistill: tuple[float, ...]
+    tfidf: tuple[float, ...]
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "share of stories": self.fraction,
+            "stories": self.stories,
+            "articles": self.articles,
+            "newsdistill B3 F1": statistics.fmean(self.newsdistill),
+            "range": f"{min(self.newsdistill):.3f}–{max(self.newsdistill):.3f}",
+            "TF-IDF B3 F1": statistics.fmean(self.tfidf),
+            "seeds": len(self.newsdistill),
+        }
+
+
+def parse_fractions(text: str) -> list[float]:
+    """ "0.33,0.5": shares of the stories to keep, each in (0, 1]."""
+    try:
+        fractions = [float(p) for p in text.split(",") if p.strip()]
+    except ValueError:
+        raise typer.BadParameter(
+            f"--density takes numbers such as 0.33,0.5, not {text!r}"
+        ) from None
+    if not fractions or not all(0.0 < f <= 1.0 for f in fractions):
+        raise typer.BadParameter("--density shares must each be above 0 and at most 1")
+    return fractions
+
+
+def density_sweep(
+    articles: Sequence[Article],
+    features: Sequence[ArticleFeatures],
+    gold: Sequence[str],
+    fractions: Sequence[float],
+    seeds: int = DENSITY_SEEDS,
+) -> list[DensityPoint]:
+    """Ours (shipped defaults) and the tuned TF-IDF baseline on seeded subsets of whole stories,
+    in the same time order; features are the full run's (the clusterer's word rarities are
+    counted online, so they follow the subset)."""
+    stories = sorted(set(gold))
+    points = []
+    for fraction in fractions:
+        keep_n = max(1, round(fraction * len(stories)))
+        ours, baseline, sizes = [], [], []
+        for seed in range(seeds):
+            kept = set(random.Random(seed).sample(stories, keep_n))
+            idx = [i for i, g in enumerate(gold) if g in kept]
+            sub_gold = [gold[i] for i in idx]
+            labels = run_clusterer(ClusterParams(), [features[i] for i in idx])
+            ours.append(bcubed(labels, sub_gold).f1)
+            sub_articles = [articles[i] for i in idx]
+            tfidf = tuned_baseline("TF-IDF", lambda a=sub_articles: tfidf_vectors(a), sub_gold)
+            baseline.append(tfidf.bcubed.f1)
+            sizes.append(len(idx))
+        points.append(
+            DensityPoint(fraction, keep_n, statistics.fmean(sizes), tuple(ours), tuple(baseline))
+        )
+    return points
+
+
+@dataclass(frozen=True)
 class ClusterEval:
     data: str
     articles: int
     results: list[Scores]
     tuning: list[Scores]
+    density: list[DensityPoint]
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -188,6 +262,7 @@ class ClusterEval:
             "jitter_seed": JITTER_SEED,
             "results": [asdict(s) | {"bcubed_f1": s.bcubed.f1} for s in self.results],
             "tuning": [s.row() for s in self.tuning],
+            "density": [asdict(p) for p in self.density],
         }
 
 
@@ -197,9 +272,10 @@ def evaluate_clustering(
     params: ClusterParams | None = None,
     embedder: Embedder | None = None,
     grid: bool = False,
+    density: Sequence[float] = (),
 ) -> ClusterEval:
-    """newsdistill with ClusterParams() (and `params` if given), both baselines, and with
-    `grid` the tuning grid, on one stream."""
+    """newsdistill with ClusterParams() (and `params` if given), both baselines, with `grid`
+    the tuning grid and with `density` the subset sweep, on one stream."""
     embedder = embedder or get_embedder()
     articles, gold = stream(read_jsonl(path, limit))
     embedder.embed(["warm-up"])  # model loading is not per-article cost
@@ -220,7 +296,8 @@ def evaluate_clustering(
     tuning = tune(features, gold, feature_seconds) if grid else []
     if tuning:
         results.append(replace(tuning[0], system="newsdistill (grid best)"))
-    return ClusterEval(str(path), len(articles), [*results, tfidf, minilm], tuning)
+    sweep = density_sweep(articles, features, gold, density) if density else []
+    return ClusterEval(str(path), len(articles), [*results, tfidf, minilm], tuning, sweep)
 
 
 @eval_app.command("cluster")
@@ -237,11 +314,21 @@ def cluster_command(
         str | None,
         typer.Option(help="Also score these settings, e.g. 'threshold=0.3,age_penalty=0.1'."),
     ] = None,
+    density: Annotated[
+        str | None,
+        typer.Option(
+            help="Also score random subsets keeping these shares of the stories, e.g. "
+            f"'0.33,0.5,0.75' ({DENSITY_SEEDS} seeds each): how scores depend on density."
+        ),
+    ] = None,
 ) -> None:
     """B-cubed and pairwise scores of the incremental clusterer, next to two baselines."""
     given = parse_params(params) if params else None
-    result = evaluate_clustering(data, limit, given, grid=grid)
+    fractions = parse_fractions(density) if density else []
+    result = evaluate_clustering(data, limit, given, grid=grid, density=fractions)
     show(f"Clustering: {result.articles} articles from {data}", [s.row() for s in result.results])
     if result.tuning:
         show("Grid, best 10 by B-cubed F1", [s.row() for s in result.tuning[:10]])
+    if result.density:
+        show("Subsets of whole stories (density)", [p.row() for p in result.density])
     write_json(json_out, result.payload())
