@@ -76,7 +76,7 @@ def test_density_sweep_keeps_whole_stories(tmp_path: Path, hash_embedder: HashEm
     assert (half.stories, half.articles) == (1, 3)  # one of two stories, all three articles
     assert (full.stories, full.articles) == (2, 6)
     assert len(half.newsdistill) == len(half.tfidf) == 5
-    assert full.newsdistill == (pytest.approx(result.results[0].bcubed.f1),) * 5
+    assert full.newsdistill == pytest.approx((result.results[0].bcubed.f1,) * 5)
     assert half.row()["newsdistill B3 F1"] == pytest.approx(1.0)
     assert json.loads(json.dumps(result.payload()))["density"][0]["fraction"] == 0.5
 

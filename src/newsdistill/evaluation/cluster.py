@@ -13,6 +13,7 @@ to be told apart from, so this shows how the scores depend on the stream's densi
 
 from __future__ import annotations
 
+import functools
 import itertools
 import random
 import statistics
@@ -236,8 +237,8 @@ def density_sweep(
             sub_gold = [gold[i] for i in idx]
             labels = run_clusterer(ClusterParams(), [features[i] for i in idx])
             ours.append(bcubed(labels, sub_gold).f1)
-            sub_articles = [articles[i] for i in idx]
-            tfidf = tuned_baseline("TF-IDF", lambda a=sub_articles: tfidf_vectors(a), sub_gold)
+            vectors = functools.partial(tfidf_vectors, [articles[i] for i in idx])
+            tfidf = tuned_baseline("TF-IDF", vectors, sub_gold)
             baseline.append(tfidf.bcubed.f1)
             sizes.append(len(idx))
         points.append(
