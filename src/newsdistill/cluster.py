@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 Vector = npt.NDArray[np.float32]
 WordCounts = Mapping[str, int]
+WordVector = tuple[dict[str, float], float]  # TF-IDF weight per word, and the vector's norm
 WORDS = "words"  # the profile signal: word → count in an article, → member count in a story
 LEAD_SENTENCES = 1  # title + lead sentence say what happened; more costs time, not accuracy
 SIGNAL_CHARS = 3000  # the words of the first ~500 are enough to tell events apart
@@ -118,14 +119,17 @@ class Clusterer:
     def idf(self, word: str) -> float:
         return math.log((self._seen + 1) / (self._df[word] + 1)) + 1.0
 
-    def _weights(self, words: WordCounts) -> tuple[dict[str, float], float]:
+    def _weights(self, words: WordCounts) -> WordVector:
         """Sublinear-tf × idf weights of an article's words, and their norm."""
         weights = {w: (1.0 + math.log(c)) * self.idf(w) for w, c in words.items()}
         return weights, math.sqrt(sum(v * v for v in weights.values()))
 
     def word_similarity(self, words: WordCounts, story_id: str) -> float:
         """Mean TF-IDF cosine between the article and each member of the story."""
-        mine, norm = self._weights(words)
+        return self._mean_cosine(self._weights(words), story_id)
+
+    def _mean_cosine(self, vector: WordVector, story_id: str) -> float:
+        mine, norm = vector
         members = self._members.get(story_id, [])
         if not norm or not members:
             return 0.0
@@ -138,16 +142,20 @@ class Clusterer:
         return total / len(members)
 
     def score(self, features: ArticleFeatures, state: ClusterState) -> float:
+        """How well the article fits the story: the threshold applies to this."""
+        return self._score(features, self._weights(features.words), state)
+
+    def _score(self, features: ArticleFeatures, words: WordVector, state: ClusterState) -> float:
         p = self.params
         # The centroid is the mean of the members' unit vectors, so this is their mean cosine.
         meaning = float(features.embedding @ state.centroid)
-        words = self.word_similarity(features.words, state.story_id)
+        wording = self._mean_cosine(words, state.story_id)
         age = max(
             abs((features.published - state.first_published).total_seconds()),
             abs((features.published - state.last_updated).total_seconds()),
         )
         aged = max(0.0, age / 3600 - p.penalty_free_hours) / p.window_hours
-        similarity = p.embedding_weight * meaning + (1 - p.embedding_weight) * words
+        similarity = p.embedding_weight * meaning + (1 - p.embedding_weight) * wording
         return similarity - p.age_penalty * aged
 
     def candidates(self, published: dt.datetime) -> list[ClusterState]:
@@ -161,9 +169,10 @@ class Clusterer:
     def assign(self, features: ArticleFeatures) -> tuple[Assignment, ClusterState]:
         self._df.update(features.words.keys())
         self._seen += 1
+        words = self._weights(features.words)  # once, not once per candidate story
         best: tuple[float, ClusterState] | None = None
         for state in self.candidates(features.published):
-            score = self.score(features, state)
+            score = self._score(features, words, state)
             if best is None or score > best[0]:
                 best = (score, state)
         if best is not None and best[0] >= self.params.threshold:
