@@ -24,9 +24,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -183,51 +184,110 @@ def train(
     return scaler, model, choose_threshold(summary_scores(rows, idx, prob), labels), best_c
 
 
-def calibrate_llm(
-    rows: Rows, pairs: Sequence[Pair], labels: Sequence[int], groups: Sequence[str]
-) -> tuple[float, dict[str, float], dict[str, float]]:
-    """The LLM judge's threshold: chosen on each outer training fold for the cross-validated
-    figure, then on all rows; returns it with the cross-validated and in-sample scores."""
+Index = npt.NDArray[np.int64]
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Fitted(Generic[T]):
+    """A judge fitted on some rows: its score for any rows, its threshold, and what it is."""
+
+    score: Callable[[Index], Array]
+    threshold: float
+    model: T
+
+
+def cross_validate(
+    rows: Rows, pairs: Sequence[Pair], fit_on: Callable[[Index], Fitted[T]]
+) -> tuple[Fitted[T], dict[str, float], dict[str, float]]:
+    """Outer grouped CV of `fit_on` (its out-of-fold predictions give the reported scores),
+    then the final fit on every row; returns it with the cross-validated and in-sample
+    balanced accuracy by origin."""
+    labels = [p.label for p in pairs]
     everything = np.arange(len(rows.y))
     predicted = np.zeros(len(pairs), dtype=int)
-    row_groups = np.array([groups[p] for p in rows.pair])
+    row_groups = np.array([pairs[p].group for p in rows.pair])
     for tr, te in GroupKFold(OUTER_FOLDS).split(everything, groups=row_groups):
-        t = choose_threshold(summary_scores(rows, tr, rows.llm[tr]), labels)
-        for k, v in summary_scores(rows, te, rows.llm[te]).items():
-            predicted[k] = int(v >= t)
-    final = summary_scores(rows, everything, rows.llm)
-    threshold = choose_threshold(final, labels)
-    in_sample = [int(final[k] >= threshold) for k in range(len(pairs))]
+        fold = fit_on(tr)
+        for k, v in summary_scores(rows, te, fold.score(te)).items():
+            predicted[k] = int(v >= fold.threshold)
+    final = fit_on(everything)
+    scores = summary_scores(rows, everything, final.score(everything))
+    in_sample = [int(scores[k] >= final.threshold) for k in range(len(pairs))]
     return (
-        threshold,
+        final,
         by_origin(pairs, labels, predicted.tolist()),
         by_origin(pairs, labels, in_sample),
     )
 
 
-def main_llm(args: argparse.Namespace, pairs: Sequence[Pair]) -> None:
-    labels = [p.label for p in pairs]
-    judge = local_llm_judge()
-    rows = featurize(pairs, CachedJudge(judge, args.llm_cache))
-    threshold, cv, in_sample = calibrate_llm(rows, pairs, labels, [p.group for p in pairs])
-    out = args.out or calibration_path()
-    Calibration(
-        threshold=round(threshold, 4),
-        meta={
-            "model": resolve_model_path(get_settings()).name,
-            "trained_on": args.data.name,
-            "sha256": file_sha256(args.data),
-            "pairs": len(pairs),
-            "sentences": len(rows.y),
-            "cross_validated": {k: round(v, 4) for k, v in cv.items()},
-            "in_sample": {k: round(v, 4) for k, v in in_sample.items()},
-            "script": "scripts/train_judge.py --llm",
-        },
-    ).save(out)
-    print(f"threshold={threshold:.4f}")
+def provenance(
+    args: argparse.Namespace,
+    pairs: Sequence[Pair],
+    rows: Rows,
+    cv: dict[str, float],
+    in_sample: dict[str, float],
+) -> dict[str, Any]:
+    """What the shipped file records of how it was made, and prints the scores."""
     print("cross-validated balanced accuracy:", {k: round(v, 3) for k, v in cv.items()})
-    print("in-sample:", {k: round(v, 3) for k, v in in_sample.items()})
-    print(f"wrote {out}")
+    print("in-sample (final fit):", {k: round(v, 3) for k, v in in_sample.items()})
+    return {
+        "trained_on": args.data.name,
+        "sha256": file_sha256(args.data),
+        "pairs": len(pairs),
+        "sentences": len(rows.y),
+        "cross_validated": {k: round(v, 4) for k, v in cv.items()},
+        "in_sample": {k: round(v, 4) for k, v in in_sample.items()},
+        "script": "scripts/train_judge.py" + (" --llm" if args.llm else ""),
+    }
+
+
+def main_llm(args: argparse.Namespace, pairs: Sequence[Pair]) -> Path:
+    """Only the threshold on the LLM's support probability is chosen."""
+    labels = [p.label for p in pairs]
+    rows = featurize(pairs, CachedJudge(local_llm_judge(), args.llm_cache))
+
+    def fit_on(idx: Index) -> Fitted[None]:
+        threshold = choose_threshold(summary_scores(rows, idx, rows.llm[idx]), labels)
+        return Fitted(lambda te: rows.llm[te], threshold, None)
+
+    final, cv, in_sample = cross_validate(rows, pairs, fit_on)
+    meta = provenance(args, pairs, rows, cv, in_sample)
+    meta["model"] = resolve_model_path(get_settings()).name
+    print(f"threshold={final.threshold:.4f}")
+    out: Path = args.out or calibration_path()
+    Calibration(threshold=round(final.threshold, 4), meta=meta).save(out)
+    return out
+
+
+def main_features(args: argparse.Namespace, pairs: Sequence[Pair]) -> Path:
+    """C and the threshold are chosen by the inner CV of `train`."""
+    labels = [p.label for p in pairs]
+    groups = [p.group for p in pairs]
+    rows = featurize(pairs)
+
+    def fit_on(idx: Index) -> Fitted[tuple[StandardScaler, LogisticRegression, float]]:
+        scaler, model, threshold, c = train(rows, idx, labels, groups)
+        return Fitted(
+            lambda te: probability((scaler, model), rows, te), threshold, (scaler, model, c)
+        )
+
+    final, cv, in_sample = cross_validate(rows, pairs, fit_on)
+    scaler, model, c = final.model
+    meta = provenance(args, pairs, rows, cv, in_sample)
+    meta |= {"C": c, "sklearn": sklearn.__version__}
+    print(f"C={c} threshold={final.threshold:.4f}")
+    out: Path = args.out or default_model_path()
+    FeatureModel(
+        features=list(FEATURE_NAMES),
+        mean=[round(float(v), 6) for v in scaler.mean_],
+        scale=[round(float(v), 6) for v in scaler.scale_],
+        coef=[round(float(v), 6) for v in model.coef_[0]],
+        intercept=round(float(model.intercept_[0]), 6),
+        threshold=round(final.threshold, 4),
+        meta=meta,
+    ).save(out)
+    return out
 
 
 def main() -> None:
@@ -238,49 +298,8 @@ def main() -> None:
     parser.add_argument("--llm-cache", type=Path, help="JSONL of the LLM's answers")
     args = parser.parse_args()
     pairs = load_pairs(args.data)
-    if args.llm:
-        main_llm(args, pairs)
-        return
-    labels = [p.label for p in pairs]
-    groups = [p.group for p in pairs]
-    rows = featurize(pairs)
-    everything = np.arange(len(rows.y))
-
-    predicted = np.zeros(len(pairs), dtype=int)
-    row_groups = np.array([groups[p] for p in rows.pair])
-    for tr, te in GroupKFold(OUTER_FOLDS).split(everything, groups=row_groups):
-        scaler, model, t, _ = train(rows, tr, labels, groups)
-        test = summary_scores(rows, te, probability((scaler, model), rows, te))
-        for k, v in test.items():
-            predicted[k] = int(v >= t)
-    cv = by_origin(pairs, labels, predicted.tolist())
-
-    scaler, model, threshold, c = train(rows, everything, labels, groups)
-    final = summary_scores(rows, everything, probability((scaler, model), rows, everything))
-    in_sample = by_origin(pairs, labels, [int(final[k] >= threshold) for k in range(len(pairs))])
-    FeatureModel(
-        features=list(FEATURE_NAMES),
-        mean=[round(float(v), 6) for v in scaler.mean_],
-        scale=[round(float(v), 6) for v in scaler.scale_],
-        coef=[round(float(v), 6) for v in model.coef_[0]],
-        intercept=round(float(model.intercept_[0]), 6),
-        threshold=round(threshold, 4),
-        meta={
-            "trained_on": args.data.name,
-            "sha256": file_sha256(args.data),
-            "pairs": len(pairs),
-            "sentences": len(rows.y),
-            "C": c,
-            "cross_validated": {k: round(v, 4) for k, v in cv.items()},
-            "in_sample": {k: round(v, 4) for k, v in in_sample.items()},
-            "script": "scripts/train_judge.py",
-            "sklearn": sklearn.__version__,
-        },
-    ).save(args.out or default_model_path())
-    print(f"C={c} threshold={threshold:.4f}")
-    print("cross-validated balanced accuracy:", {k: round(v, 3) for k, v in cv.items()})
-    print("in-sample (final model):", {k: round(v, 3) for k, v in in_sample.items()})
-    print(f"wrote {args.out or default_model_path()}")
+    out = main_llm(args, pairs) if args.llm else main_features(args, pairs)
+    print(f"wrote {out}")
 
 
 if __name__ == "__main__":
