@@ -47,7 +47,9 @@ class Progress(Protocol):
     def note(self, message: str) -> None: ...
 
 
-class _Silent:
+class SilentProgress:
+    """Progress for library use: nothing shown, notes go to the log."""
+
     def start(self, stage: str, total: int | None) -> None:
         pass
 
@@ -144,7 +146,7 @@ class Newsroom:
     ) -> None:
         self.settings = settings
         self.store = store or Store.open(settings.database_url())
-        self.progress = progress or _Silent()
+        self.progress = progress or SilentProgress()
         self._embedder = embedder
 
     @property

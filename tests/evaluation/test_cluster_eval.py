@@ -68,10 +68,32 @@ def test_evaluate_synthetic_stream(tmp_path: Path, hash_embedder: HashEmbedder) 
     assert json.dumps(result.payload(), default=str)
 
 
+class RecordedProgress:
+    """Stages started, with their totals and how far each was advanced."""
+
+    def __init__(self) -> None:
+        self.stages: list[tuple[str, int | None, int]] = []
+
+    def start(self, stage: str, total: int | None) -> None:
+        self.stages.append((stage, total, 0))
+
+    def advance(self, amount: int = 1) -> None:
+        stage, total, done = self.stages[-1]
+        self.stages[-1] = (stage, total, done + amount)
+
+    def note(self, message: str) -> None:
+        pass
+
+
 def test_density_sweep_keeps_whole_stories(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
+    progress = RecordedProgress()
     result = evaluate_clustering(
-        write_stream(tmp_path / "s.jsonl"), embedder=hash_embedder, density=[0.5, 1.0]
+        write_stream(tmp_path / "s.jsonl"),
+        embedder=hash_embedder,
+        density=[0.5, 1.0],
+        progress=progress,
     )
+    assert progress.stages == [("Clustering, baselines", None, 0), ("Density subsets", 10, 10)]
     half, full = result.density
     assert (half.stories, half.articles) == (1, 3)  # one of two stories, all three articles
     assert (full.stories, full.articles) == (2, 6)

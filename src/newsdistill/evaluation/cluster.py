@@ -35,6 +35,7 @@ from newsdistill.evaluation.report import show, write_json
 from newsdistill.evaluation.systems import run_clusterer
 from newsdistill.models import Article
 from newsdistill.nlp.embed import Embedder, get_embedder
+from newsdistill.pipeline import Progress, SilentProgress
 
 BASELINE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(4, 20))  # cosine distance
 # The documented tuning grid (docs/evaluation.md): 5 x 3 x 4 x 2 x 2 = 240 settings.
@@ -172,12 +173,18 @@ def cluster_and_score(
 
 
 def tune(
-    features: Sequence[ArticleFeatures], gold: Sequence[str], feature_seconds: float
+    features: Sequence[ArticleFeatures],
+    gold: Sequence[str],
+    feature_seconds: float,
+    progress: Progress,
 ) -> list[Scores]:
     """Every grid setting on the same features, best B-cubed F1 first."""
-    results = [
-        cluster_and_score("newsdistill", p, features, gold, feature_seconds) for p in grid_params()
-    ]
+    settings = grid_params()
+    progress.start("Tuning grid", len(settings))
+    results = []
+    for params in settings:
+        results.append(cluster_and_score("newsdistill", params, features, gold, feature_seconds))
+        progress.advance()
     return sorted(results, key=lambda s: -s.bcubed.f1)
 
 
@@ -221,6 +228,7 @@ def density_sweep(
     features: Sequence[ArticleFeatures],
     gold: Sequence[str],
     fractions: Sequence[float],
+    progress: Progress,
     seeds: int = DENSITY_SEEDS,
 ) -> list[DensityPoint]:
     """Ours (shipped defaults) and the tuned TF-IDF baseline on seeded subsets of whole stories,
@@ -228,6 +236,7 @@ def density_sweep(
     counted online, so they follow the subset)."""
     stories = sorted(set(gold))
     points = []
+    progress.start("Density subsets", len(fractions) * seeds)
     for fraction in fractions:
         keep_n = max(1, round(fraction * len(stories)))
         ours, baseline, sizes = [], [], []
@@ -241,6 +250,7 @@ def density_sweep(
             tfidf = tuned_baseline("TF-IDF", vectors, sub_gold)
             baseline.append(tfidf.bcubed.f1)
             sizes.append(len(idx))
+            progress.advance()
         points.append(
             DensityPoint(fraction, keep_n, statistics.fmean(sizes), tuple(ours), tuple(baseline))
         )
@@ -274,10 +284,13 @@ def evaluate_clustering(
     embedder: Embedder | None = None,
     grid: bool = False,
     density: Sequence[float] = (),
+    progress: Progress | None = None,
 ) -> ClusterEval:
     """newsdistill with ClusterParams() (and `params` if given), both baselines, with `grid`
     the tuning grid and with `density` the subset sweep, on one stream."""
     embedder = embedder or get_embedder()
+    progress = progress or SilentProgress()
+    progress.start("Clustering, baselines", None)
     articles, gold = stream(read_jsonl(path, limit))
     embedder.embed(["warm-up"])  # model loading is not per-article cost
     started = time.perf_counter()
@@ -294,10 +307,10 @@ def evaluate_clustering(
         lambda: embedder.embed([f"{a.title}\n{a.text}" for a in articles]),
         gold,
     )
-    tuning = tune(features, gold, feature_seconds) if grid else []
+    tuning = tune(features, gold, feature_seconds, progress) if grid else []
     if tuning:
         results.append(replace(tuning[0], system="newsdistill (grid best)"))
-    sweep = density_sweep(articles, features, gold, density) if density else []
+    sweep = density_sweep(articles, features, gold, density, progress) if density else []
     return ClusterEval(str(path), len(articles), [*results, tfidf, minilm], tuning, sweep)
 
 
@@ -326,7 +339,12 @@ def cluster_command(
     """B-cubed and pairwise scores of the incremental clusterer, next to two baselines."""
     given = parse_params(params) if params else None
     fractions = parse_fractions(density) if density else []
-    result = evaluate_clustering(data, limit, given, grid=grid, density=fractions)
+    from newsdistill.cli import progress_bars  # the CLI's bars; it imports this module
+
+    with progress_bars() as bars:
+        result = evaluate_clustering(
+            data, limit, given, grid=grid, density=fractions, progress=bars
+        )
     show(f"Clustering: {result.articles} articles from {data}", [s.row() for s in result.results])
     if result.tuning:
         show("Grid, best 10 by B-cubed F1", [s.row() for s in result.tuning[:10]])
