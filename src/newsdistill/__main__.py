@@ -1,3 +1,3 @@
-from newsdistill.cli import app
+from newsdistill.cli import run
 
-app()
+run()

@@ -5,11 +5,10 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -42,7 +41,6 @@ app.add_typer(eval_app, name="eval")
 
 console = Console()
 err = Console(stderr=True)
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class RichProgress:
@@ -80,18 +78,14 @@ def progress_bars() -> Iterator[RichProgress]:
         yield RichProgress(bar)
 
 
-def friendly_errors(func: F) -> F:
-    """Print NewsdistillError as one clear line and exit 1, instead of a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except NewsdistillError as exc:
-            err.print(f"[bold red]Error:[/] {exc}")
-            raise typer.Exit(1) from None
-
-    return wrapper  # type: ignore[return-value]
+def run() -> None:
+    """The `newsdistill` command. A NewsdistillError from any command (the eval, check and bench
+    sub-commands included) is printed as one clear line with exit status 1, not a traceback."""
+    try:
+        app()
+    except NewsdistillError as exc:
+        err.print(f"[bold red]Error:[/] {exc}")
+        sys.exit(1)
 
 
 _state: dict[str, Any] = {}
@@ -168,7 +162,6 @@ ProcessOption = Annotated[
 
 
 @feeds_app.command("add")
-@friendly_errors
 def feeds_add(url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")]) -> None:
     """Add a feed to poll."""
     feed, new = newsroom().add_feed(url)
@@ -176,7 +169,6 @@ def feeds_add(url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")])
 
 
 @feeds_app.command("import")
-@friendly_errors
 def feeds_import(path: Annotated[Path, typer.Argument(help="An OPML file of feeds.")]) -> None:
     """Add every feed listed in an OPML file."""
     added, known = newsroom().import_opml(path)
@@ -184,7 +176,6 @@ def feeds_import(path: Annotated[Path, typer.Argument(help="An OPML file of feed
 
 
 @feeds_app.command("list")
-@friendly_errors
 def feeds_list() -> None:
     """List feeds with their last fetch status."""
     table = Table("id", "title", "url", "last fetched", "status", "error")
@@ -204,7 +195,6 @@ def feeds_list() -> None:
 
 
 @app.command()
-@friendly_errors
 def fetch(writer: WriterOption = None, process: ProcessOption = True) -> None:
     """Poll every feed once, store new articles, then cluster and distill them."""
     with progress_bars() as progress:
@@ -217,7 +207,6 @@ def fetch(writer: WriterOption = None, process: ProcessOption = True) -> None:
 
 
 @app.command()
-@friendly_errors
 def ingest(
     sources: Annotated[
         list[str],
@@ -235,7 +224,6 @@ def ingest(
 
 
 @app.command()
-@friendly_errors
 def distill(
     writer: WriterOption = None,
     story: Annotated[list[str] | None, typer.Option(help="Only these story ids.")] = None,
@@ -250,7 +238,6 @@ def distill(
 
 
 @app.command()
-@friendly_errors
 def stories(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50) -> None:
     """Table of stories: headline, articles, outlets, last update."""
     table = Table("story", "headline", "articles", "outlets", "last update", "digest")
@@ -267,7 +254,6 @@ def stories(limit: Annotated[int, typer.Option(help="How many, newest first.")] 
 
 
 @app.command()
-@friendly_errors
 def digest(
     story: Annotated[str, typer.Argument(help="Story id (or a unique prefix).")],
     format: Annotated[str, typer.Option("--format", "-f", help="md, html or json.")] = "md",
@@ -291,7 +277,6 @@ def digest(
 
 
 @app.command()
-@friendly_errors
 def export(
     out_dir: Annotated[Path, typer.Argument(help="Directory to write the static site into.")],
     base_url: Annotated[str, typer.Option(help="Public URL of the site, for the feeds.")] = "",
@@ -302,7 +287,6 @@ def export(
 
 
 @app.command()
-@friendly_errors
 def demo(
     out: Annotated[Path, typer.Option(help="Where to write the demo database and site.")] = Path(
         "newsdistill-demo"
@@ -330,5 +314,5 @@ def demo(
 
 
 # Commands whose implementation lives with its stage.
-app.command("check")(friendly_errors(check_command))
-app.command("bench")(friendly_errors(bench_command))
+app.command("check")(check_command)
+app.command("bench")(bench_command)

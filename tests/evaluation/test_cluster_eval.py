@@ -2,12 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 import typer
 
 from newsdistill.cluster import ClusterParams
+from newsdistill.errors import InputError
 from newsdistill.evaluation.cluster import evaluate_clustering, parse_fractions, parse_params
 from newsdistill.evaluation.datasets import JITTER_HOURS, read_jsonl, stream
 from tests.evaluation.conftest import CLUSTERING_DEV, HashEmbedder, needs
@@ -127,3 +130,34 @@ def test_parse_params() -> None:
         parse_params("colour=3")
     with pytest.raises(typer.BadParameter, match="needs a number"):
         parse_params("threshold=high")
+
+
+def test_bad_data_files_are_clear_input_errors(tmp_path: Path) -> None:
+    path = tmp_path / "bad.jsonl"
+    with pytest.raises(InputError, match="cannot read"):
+        read_jsonl(tmp_path / "missing.jsonl")
+    path.write_text('{"a": 1}\n\n{"a": 2\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bad.jsonl, line 3: not JSON"):
+        read_jsonl(path)
+    assert read_jsonl(path, limit=1) == [{"a": 1}]  # stops before the broken line
+    path.write_text("[1, 2]\n", encoding="utf-8")
+    with pytest.raises(InputError, match="line 1: not a JSON object"):
+        read_jsonl(path)
+    path.write_text("\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no rows"):
+        read_jsonl(path)
+    with pytest.raises(InputError, match="row 1: a clustering row needs"):
+        stream([{"cluster": "a", "title": "t", "text": "x", "date": "yesterday"}])
+
+
+def test_the_command_reports_bad_input_in_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.jsonl"
+    done = subprocess.run(
+        [sys.executable, "-m", "newsdistill", "eval", "cluster", "--data", str(missing)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert "Error:" in done.stderr and "cannot read" in done.stderr
+    assert "Traceback" not in done.stderr + done.stdout

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdistill import dedupe
+from newsdistill.errors import InputError
 from newsdistill.models import Article
 from newsdistill.nlp.sentences import split_sentences
 
@@ -21,9 +22,29 @@ JITTER_SEED = 20261122
 
 
 def read_jsonl(path: Path, limit: int | None = None) -> list[dict[str, Any]]:
-    with path.open(encoding="utf-8") as f:
-        rows = [json.loads(line) for line in f if line.strip()]
-    return rows[:limit] if limit else rows
+    """The JSON objects of a JSONL file, one per non-blank line (the first `limit`); a file
+    that cannot be read, a line that is not a JSON object, or no rows at all is an InputError
+    naming the file and line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as exc:
+            raise InputError(f"{path}, line {number}: not JSON: {exc}") from None
+        if not isinstance(row, dict):
+            raise InputError(f"{path}, line {number}: not a JSON object")
+        rows.append(row)
+        if limit and len(rows) == limit:
+            break
+    if not rows:
+        raise InputError(f"{path}: no rows")
+    return rows
 
 
 def jittered(when: dt.datetime, rng: random.Random) -> dt.datetime:
@@ -35,12 +56,18 @@ def stream(rows: Sequence[dict[str, Any]]) -> tuple[list[Article], list[str]]:
     rng = random.Random(JITTER_SEED)
     pairs = []
     for i, row in enumerate(rows, start=1):
-        text = str(row["text"])
-        published = dt.datetime.fromisoformat(str(row["date"]))
+        try:
+            title, text = str(row["title"]), str(row["text"])
+            published = dt.datetime.fromisoformat(str(row["date"]))
+            label = str(row["cluster"])
+        except (KeyError, ValueError) as exc:
+            raise InputError(
+                f"row {i}: a clustering row needs cluster, title, text and an ISO date: {exc!r}"
+            ) from None
         article = Article(
             id=i,
             url=f"eval:article/{i}",  # a neutral key: the data's URL is not the clusterer's
-            title=str(row["title"]),
+            title=title,
             text=text,
             sentences=split_sentences(text),
             outlet=str(row.get("source") or "unknown"),
@@ -48,7 +75,7 @@ def stream(rows: Sequence[dict[str, Any]]) -> tuple[list[Article], list[str]]:
             language=row.get("lang"),
             content_hash=dedupe.content_hash(text),
         )
-        pairs.append((article, str(row["cluster"])))
+        pairs.append((article, label))
     pairs.sort(key=lambda p: (p[0].published, p[0].id or 0))
     return [a for a, _ in pairs], [g for _, g in pairs]
 

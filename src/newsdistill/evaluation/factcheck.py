@@ -25,6 +25,7 @@ from rich.table import Table
 
 from newsdistill.errors import InputError
 from newsdistill.evaluation.cli import eval_app
+from newsdistill.evaluation.datasets import read_jsonl
 from newsdistill.nlp.sentences import split_sentences
 from newsdistill.verify.check import Checker, default_checker
 from newsdistill.verify.features import EvidenceIndex, Passage
@@ -45,15 +46,8 @@ class Pair:
 def load_pairs(path: Path) -> list[Pair]:
     """Rows of a factcons-style JSONL file: id, document, summary, label (0/1), origin, group."""
     pairs = []
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
+    for number, row in enumerate(read_jsonl(path), start=1):
         try:
-            row = json.loads(line)
             labels = row.get("sentence_labels")
             pairs.append(
                 Pair(
@@ -67,9 +61,7 @@ def load_pairs(path: Path) -> list[Pair]:
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
-            raise InputError(f"{path}, line {number}: not a factcheck row: {exc}") from None
-    if not pairs:
-        raise InputError(f"{path}: no rows")
+            raise InputError(f"{path}, row {number}: not a factcheck row: {exc}") from None
     return pairs
 
 
