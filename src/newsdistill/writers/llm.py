@@ -313,23 +313,8 @@ class LLMWriter:
         return self._ask(LEDE, payload, accept) or lede
 
     def _headline(self, ctx: _Context, lede: DraftSentence) -> DraftSentence | None:
-        source = guard.strip_instructions(lede.text)
-        if not source:
-            return None
-        disputes = ctx.disputes(lede.evidence, [source])
-        # A headline has no room for "three or four": it states no disputed value at all.
-        rules = guard.Rules(
-            max_novel=2, keep_facts=False, forbidden_numbers=_disputed_numbers(disputes)
-        )
-
-        def accept(value: object) -> DraftSentence:
-            text = _text(value, "headline").rstrip(".")
-            if len(text.split()) > MAX_HEADLINE_WORDS:
-                raise _Rejected(f"the headline has more than {MAX_HEADLINE_WORDS} words")
-            self._check(text, [source], [], rules)
-            return DraftSentence(text=text, evidence=lede.evidence)
-
-        return self._ask(HEADLINE, _payload(HEADLINE.task, disputes, text=source), accept)
+        text = self._title(ctx, lede, HEADLINE, MAX_HEADLINE_WORDS, max_novel=2)
+        return DraftSentence(text=text, evidence=lede.evidence) if text else None
 
     def _fuse_sections(self, ctx: _Context, sections: list[DraftSection]) -> list[DraftSection]:
         budget = self.max_fusions
@@ -393,22 +378,30 @@ class LLMWriter:
         return out
 
     def _label(self, ctx: _Context, details: DraftSentence) -> str | None:
-        source = guard.strip_instructions(details.text)
+        words = self._title(ctx, details, LABEL, MAX_LABEL_WORDS, max_novel=1)
+        return words[:1].upper() + words[1:] if words else None
+
+    def _title(
+        self, ctx: _Context, draft: DraftSentence, job: _Job, max_words: int, max_novel: int
+    ) -> str | None:
+        """A few words (headline, timeline label) from one verified sentence. They have no room
+        for "three or four", so they state no disputed value at all."""
+        source = guard.strip_instructions(draft.text)
         if not source:
             return None
-        disputes = ctx.disputes(details.evidence, [source])
+        disputes = ctx.disputes(draft.evidence, [source])
         rules = guard.Rules(
-            max_novel=1, keep_facts=False, forbidden_numbers=_disputed_numbers(disputes)
+            max_novel=max_novel, keep_facts=False, forbidden_numbers=_disputed_numbers(disputes)
         )
 
         def accept(value: object) -> str:
-            words = _text(value, "label").rstrip(".")
-            if len(words.split()) > MAX_LABEL_WORDS:
-                raise _Rejected(f"the label has more than {MAX_LABEL_WORDS} words")
-            self._check(words, [source], [], rules)
-            return words[:1].upper() + words[1:]
+            text = _text(value, job.key).rstrip(".")
+            if len(text.split()) > max_words:
+                raise _Rejected(f"the {job.name} has more than {max_words} words")
+            self._check(text, [source], [], rules)
+            return text
 
-        return self._ask(LABEL, _payload(LABEL.task, disputes, text=source), accept)
+        return self._ask(job, _payload(job.task, disputes, text=source), accept)
 
     # --- asking the model -----------------------------------------------------------------
 
