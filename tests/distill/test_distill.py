@@ -79,6 +79,17 @@ def test_disagreements_name_every_value_and_outlet() -> None:
     assert dt.date(2026, 11, 21) not in {e.date for e in brief.events}
 
 
+def test_a_sentence_naming_two_days_is_one_timeline_row() -> None:
+    text = (
+        "Rail workers will strike on Monday 23 November and Tuesday 24 November, the union "
+        "said. Talks with the operator are set for Friday 20 November."
+    )
+    brief, _ = build_brief("s1", [make_article(text, article_id=1, published=T0)], get_embedder())
+    rows = [(e.date, e.evidence) for e in brief.events]
+    assert len({number for _, number in rows}) == len(rows) == 2
+    assert {date for date, _ in rows} == {dt.date(2026, 11, 20), dt.date(2026, 11, 23)}
+
+
 def test_sentences_are_sorted_into_sections_by_form() -> None:
     assert classify('"We owe the families answers," said inspector Mara Voss.') == "reactions"
     assert classify("An inquiry will begin on Thursday.") == "next"

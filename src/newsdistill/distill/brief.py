@@ -224,7 +224,8 @@ def _events(
     articles: list[Article],
     disputed: set[tuple[int, int | None]],
 ) -> list[DatedEvent]:
-    """Dated developments: one per day, from the best-scored sentence naming that day."""
+    """Dated developments: one per day, from the best-scored sentence naming that day, and one
+    per sentence ("no trains on Monday or Tuesday" is one development, not two rows)."""
     published = {a.id: a.published for a in articles}
     by_day: dict[object, DatedEvent] = {}
     for e in evidence:
@@ -233,4 +234,5 @@ def _events(
         for d in extract_dates(e.text, published[e.article_id]):
             if d.value is not None and d.granularity == "day" and d.value not in by_day:
                 by_day[d.value] = DatedEvent(date=d.value, evidence=e.number)
+                break
     return sorted(by_day.values(), key=lambda ev: (ev.date, ev.evidence))[:8]
