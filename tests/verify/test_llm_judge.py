@@ -95,3 +95,32 @@ def test_calibration_round_trip_and_bad_files(tmp_path: Path) -> None:
     path.write_text("not json", encoding="utf-8")
     with pytest.raises(ModelLoadError, match="cannot load judge calibration"):
         Calibration.load(path)
+
+
+class ClauseScorer(ScriptedScorer):
+    """Says "no" to any claim that mentions 2024, "yes" otherwise."""
+
+    def answer_probabilities(
+        self, messages: list[Message], answers: Sequence[str]
+    ) -> dict[str, float]:
+        self.prompts.append(messages)
+        yes = 0.1 if "2024" in messages[1]["content"].split("CLAIM:")[1] else 0.9
+        return {"yes": yes, "no": 1 - yes}
+
+
+def test_a_compound_claim_scores_as_its_weakest_clause() -> None:
+    scorer = ClauseScorer(yes=0.0)
+    judge = LLMJudge(scorer)
+    evidence = ["The company reported lower sales and expects $5bn of sales in 2023."]
+    claim = "The company reported a decline in sales and guided for sales of $5bn in 2024."
+    assert judge.score(claim, evidence) == pytest.approx(0.1)
+    asked = [m[1]["content"].split("CLAIM: ")[1].split("\n")[0] for m in scorer.prompts]
+    assert asked == [
+        claim,
+        "The company reported a decline in sales.",
+        "The company guided for sales of $5bn in 2024.",
+    ]
+    # A single-clause claim costs one call.
+    scorer.prompts.clear()
+    assert judge.score("The company reported a decline in sales.", evidence) == 0.9
+    assert len(scorer.prompts) == 1

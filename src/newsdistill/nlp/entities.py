@@ -42,16 +42,19 @@ class Entity:
 
 
 @cache
-def _nlp() -> Language:
+def spacy_pipeline(*exclude: str) -> Language:
+    """spaCy's small English model without the `exclude`d components, loaded once per set."""
     import spacy
 
     try:
-        # The NER component has its own token-to-vector layer, so nothing else is needed.
-        return spacy.load(
-            SPACY_MODEL, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
-        )
+        return spacy.load(SPACY_MODEL, exclude=list(exclude))
     except OSError as exc:
         raise ModelLoadError(f"spaCy model {SPACY_MODEL!r} is not installed") from exc
+
+
+def _nlp() -> Language:
+    # The NER component has its own token-to-vector layer, so nothing else is needed.
+    return spacy_pipeline("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
 def extract_entities(texts: Sequence[str]) -> list[list[Entity]]:

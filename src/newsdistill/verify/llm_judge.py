@@ -7,8 +7,9 @@ does so is never supported.
 
 "llm" uses the local GGUF model in-process and "llm-openai" any OpenAI-compatible server.
 The local model's threshold is the one scripts/train_judge.py --llm chose on the factcons_news
-dev split, stored with its cross-validated scores in `data/llm_judge.json` (it came out at
-0.51); a server's model has no calibration and uses even odds.
+dev split, stored with its cross-validated scores in `data/llm_judge.json`; a server's model
+has no calibration and uses even odds. A sentence of coordinated clauses is also asked about
+clause by clause (`newsdistill.nlp.clauses`), and scores as its weakest part.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from newsdistill.errors import ModelLoadError
 from newsdistill.llm import local_backend, openai_backend
 from newsdistill.llm.backend import AnswerScorer, Message
 from newsdistill.llm.guard import strip_instructions
+from newsdistill.nlp.clauses import clauses
 from newsdistill.verify.judge import register_judge
 
 SYSTEM_PROMPT = (
@@ -94,9 +96,14 @@ class LLMJudge:
         self.meta = calibration.meta
 
     def score(self, claim: str, evidence: Sequence[str]) -> float:
+        """The weakest of the claim's support and its clauses' (a compound claim is as true
+        as its falsest part); the clauses' prompts share the evidence, which stays cached."""
         if strip_instructions(claim) != claim:
             return 0.0  # a "claim" addressed to a model is an injection, not a statement
-        return self.scorer.answer_probabilities(judge_messages(claim, evidence), ANSWERS)["yes"]
+        return min(
+            self.scorer.answer_probabilities(judge_messages(part, evidence), ANSWERS)["yes"]
+            for part in [claim, *clauses(claim)]
+        )
 
 
 def calibration_path() -> Path:
