@@ -76,6 +76,7 @@ class RecordedProgress:
 
     def __init__(self) -> None:
         self.stages: list[tuple[str, int | None, int]] = []
+        self.notes: list[str] = []
 
     def start(self, stage: str, total: int | None) -> None:
         self.stages.append((stage, total, 0))
@@ -85,7 +86,7 @@ class RecordedProgress:
         self.stages[-1] = (stage, total, done + amount)
 
     def note(self, message: str) -> None:
-        pass
+        self.notes.append(message)
 
 
 def test_density_sweep_keeps_whole_stories(tmp_path: Path, hash_embedder: HashEmbedder) -> None:
@@ -97,6 +98,7 @@ def test_density_sweep_keeps_whole_stories(tmp_path: Path, hash_embedder: HashEm
         progress=progress,
     )
     assert progress.stages == [("Clustering, baselines", None, 0), ("Density subsets", 10, 10)]
+    assert progress.notes == []  # a clean stream gives nothing to warn about
     half, full = result.density
     assert (half.stories, half.articles) == (1, 3)  # one of two stories, all three articles
     assert (full.stories, full.articles) == (2, 6)
@@ -146,8 +148,15 @@ def test_bad_data_files_are_clear_input_errors(tmp_path: Path) -> None:
     path.write_text("\n", encoding="utf-8")
     with pytest.raises(InputError, match="no rows"):
         read_jsonl(path)
-    with pytest.raises(InputError, match="row 1: a clustering row needs"):
-        stream([{"cluster": "a", "title": "t", "text": "x", "date": "yesterday"}])
+    with pytest.raises(InputError, match=r"s\.jsonl, row 1: date 'yesterday' is not an ISO date"):
+        stream([{"cluster": "a", "title": "t", "text": "x", "date": "yesterday"}], "s.jsonl")
+    with pytest.raises(InputError, match="row 2: a clustering row needs title, date"):
+        stream(
+            [
+                {"cluster": "a", "title": "t", "text": "x", "date": "2021-05-01"},
+                {"cluster": "b", "text": "y"},
+            ]
+        )
 
 
 def test_the_command_reports_bad_input_in_one_line(tmp_path: Path) -> None:

@@ -291,7 +291,7 @@ def evaluate_clustering(
     embedder = embedder or get_embedder()
     progress = progress or SilentProgress()
     progress.start("Clustering, baselines", None)
-    articles, gold = stream(read_jsonl(path, limit))
+    articles, gold = stream(read_jsonl(path, limit), path)
     embedder.embed(["warm-up"])  # model loading is not per-article cost
     started = time.perf_counter()
     features = article_features(articles, embedder)

@@ -51,19 +51,24 @@ def jittered(when: dt.datetime, rng: random.Random) -> dt.datetime:
     return when + dt.timedelta(hours=rng.uniform(-JITTER_HOURS, JITTER_HOURS))
 
 
-def stream(rows: Sequence[dict[str, Any]]) -> tuple[list[Article], list[str]]:
-    """Articles oldest first (after the jitter) and their gold labels, in the same order."""
+def stream(
+    rows: Sequence[dict[str, Any]], source: Path | str = "input"
+) -> tuple[list[Article], list[str]]:
+    """Articles oldest first (after the jitter) and their gold labels, in the same order; a
+    row without cluster, title, text or an ISO date is an InputError naming `source` and row."""
     rng = random.Random(JITTER_SEED)
     pairs = []
     for i, row in enumerate(rows, start=1):
+        missing = [k for k in ("cluster", "title", "text", "date") if k not in row]
+        if missing:
+            raise InputError(f"{source}, row {i}: a clustering row needs {', '.join(missing)}")
         try:
-            title, text = str(row["title"]), str(row["text"])
             published = dt.datetime.fromisoformat(str(row["date"]))
-            label = str(row["cluster"])
-        except (KeyError, ValueError) as exc:
+        except ValueError:
             raise InputError(
-                f"row {i}: a clustering row needs cluster, title, text and an ISO date: {exc!r}"
+                f"{source}, row {i}: date {row['date']!r} is not an ISO date"
             ) from None
+        title, text, label = str(row["title"]), str(row["text"]), str(row["cluster"])
         article = Article(
             id=i,
             url=f"eval:article/{i}",  # a neutral key: the data's URL is not the clusterer's
