@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 import typer
 
-from newsdistill.cluster import ClusterParams
+from newsdistill.cluster import ArticleFeatures, ClusterParams
 from newsdistill.errors import InputError
+from newsdistill.evaluation import cluster as cluster_eval
 from newsdistill.evaluation.cluster import evaluate_clustering, parse_fractions, parse_params
-from newsdistill.evaluation.datasets import JITTER_HOURS, read_jsonl, stream
+from newsdistill.evaluation.datasets import JITTER_HOURS, JITTER_SEED, read_jsonl, stream
 from tests.evaluation.conftest import CLUSTERING_DEV, HashEmbedder, needs
 
 STORIES = {
@@ -106,6 +107,44 @@ def test_density_sweep_keeps_whole_stories(tmp_path: Path, hash_embedder: HashEm
     assert full.newsdistill == pytest.approx((result.results[0].bcubed.f1,) * 5)
     assert half.row()["newsdistill B3 F1"] == pytest.approx(1.0)
     assert json.loads(json.dumps(result.payload()))["density"][0]["fraction"] == 0.5
+
+
+def test_another_seed_moves_the_times_not_the_stories(tmp_path: Path) -> None:
+    rows = read_jsonl(write_stream(tmp_path / "s.jsonl"))
+    documented, gold = stream(rows)
+    other, other_gold = stream(rows, seed=JITTER_SEED + 1)
+    assert sorted(gold) == sorted(other_gold)
+    assert {a.id for a in documented} == {a.id for a in other}
+    times = {a.id: a.published for a in documented}
+    assert all(a.published != times[a.id] for a in other)
+    story_time = dt.datetime(2026, 11, 18, 9, tzinfo=dt.UTC)
+    assert all(abs(a.published - story_time) <= dt.timedelta(hours=JITTER_HOURS) for a in other)
+
+
+def test_jitter_sweep_reclusters_the_retimed_stream(
+    tmp_path: Path, hash_embedder: HashEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write_stream(tmp_path / "s.jsonl")
+    seen: list[list[tuple[str, dt.datetime]]] = []
+    real = cluster_eval.run_clusterer
+
+    def recording(params: ClusterParams, features: list[ArticleFeatures]) -> list[str]:
+        seen.append([(f.title, f.published) for f in features])
+        return real(params, features)
+
+    monkeypatch.setattr(cluster_eval, "run_clusterer", recording)
+    progress = RecordedProgress()
+    result = evaluate_clustering(path, embedder=hash_embedder, jitter=2, progress=progress)
+    assert [p.seed for p in result.jitter] == [JITTER_SEED + 1, JITTER_SEED + 2]
+    assert progress.stages[-1] == ("Other jitter seeds", 2, 2)
+    rows = read_jsonl(path)
+    for seed, times in zip((JITTER_SEED + 1, JITTER_SEED + 2), seen[-2:], strict=True):
+        # Each article's own features, at its new time, oldest first.
+        assert times == [(a.title, a.published) for a in stream(rows, seed=seed)[0]]
+    assert all(p.bcubed.f1 == pytest.approx(1.0) for p in result.jitter)  # two clear stories
+    payload = json.loads(json.dumps(result.payload(), default=str))
+    assert payload["jitter_summary"]["seeds"] == 2
+    assert payload["jitter"][0]["seed"] == JITTER_SEED + 1
 
 
 def test_parse_fractions() -> None:

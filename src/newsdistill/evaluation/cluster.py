@@ -9,6 +9,10 @@ distance threshold that scores best on the given data (so they are tuned on dev,
 With `--density`, ours and the TF-IDF baseline also run on seeded random subsets of whole
 stories: the fewer stories share a time window, the fewer same-topic neighbours an article has
 to be told apart from, so this shows how the scores depend on the stream's density.
+
+With `--jitter-seeds N`, ours also runs on the same articles with the times drawn from N other
+jitter seeds: the documented seed is one draw, and an article's neighbours in time depend on it,
+so this shows how much of a score is that draw. The baselines ignore time, so they do not move.
 """
 
 from __future__ import annotations
@@ -258,12 +262,71 @@ def density_sweep(
 
 
 @dataclass(frozen=True)
+class JitterPoint:
+    """Ours (shipped defaults) on the stream with the times drawn from another seed."""
+
+    seed: int
+    bcubed: PRF
+    pairwise: PRF
+    predicted_clusters: int
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "jitter seed": self.seed,
+            "B3 P": self.bcubed.precision,
+            "B3 R": self.bcubed.recall,
+            "B3 F1": self.bcubed.f1,
+            "pair F1": self.pairwise.f1,
+            "clusters": self.predicted_clusters,
+        }
+
+
+def jitter_seeds(count: int) -> list[int]:
+    """The `count` seeds after the documented one, so every run uses the same ones."""
+    return [JITTER_SEED + k for k in range(1, count + 1)]
+
+
+def jitter_sweep(
+    rows: Sequence[dict[str, Any]],
+    source: Path,
+    features: Sequence[ArticleFeatures],
+    seeds: Sequence[int],
+    progress: Progress,
+) -> list[JitterPoint]:
+    """Ours on the stream re-timed by each seed. Only times and order change, so the features
+    are the main run's with the article's new time."""
+    by_id = {f.article_id: f for f in features}
+    points = []
+    progress.start("Other jitter seeds", len(seeds))
+    for seed in seeds:
+        articles, gold = stream(rows, source, seed)
+        retimed = [replace(by_id[a.id or 0], published=a.published) for a in articles]
+        labels = run_clusterer(ClusterParams(), retimed)
+        points.append(
+            JitterPoint(seed, bcubed(labels, gold), pairwise(labels, gold), len(set(labels)))
+        )
+        progress.advance()
+    return points
+
+
+def jitter_summary(points: Sequence[JitterPoint]) -> dict[str, Any]:
+    f1 = [p.bcubed.f1 for p in points]
+    return {
+        "seeds": len(points),
+        "mean B3 F1": statistics.fmean(f1),
+        "lowest": min(f1),
+        "highest": max(f1),
+    }
+
+
+@dataclass(frozen=True)
 class ClusterEval:
     data: str
     articles: int
     results: list[Scores]
     tuning: list[Scores]
     density: list[DensityPoint]
+    jitter: list[JitterPoint]
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -274,6 +337,8 @@ class ClusterEval:
             "results": [asdict(s) | {"bcubed_f1": s.bcubed.f1} for s in self.results],
             "tuning": [s.row() for s in self.tuning],
             "density": [asdict(p) for p in self.density],
+            "jitter": [asdict(p) | {"bcubed_f1": p.bcubed.f1} for p in self.jitter],
+            "jitter_summary": jitter_summary(self.jitter) if self.jitter else None,
         }
 
 
@@ -284,14 +349,17 @@ def evaluate_clustering(
     embedder: Embedder | None = None,
     grid: bool = False,
     density: Sequence[float] = (),
+    jitter: int = 0,
     progress: Progress | None = None,
 ) -> ClusterEval:
     """newsdistill with ClusterParams() (and `params` if given), both baselines, with `grid`
-    the tuning grid and with `density` the subset sweep, on one stream."""
+    the tuning grid, with `density` the subset sweep and with `jitter` that many other jitter
+    seeds, on one stream."""
     embedder = embedder or get_embedder()
     progress = progress or SilentProgress()
     progress.start("Clustering, baselines", None)
-    articles, gold = stream(read_jsonl(path, limit), path)
+    rows = read_jsonl(path, limit)
+    articles, gold = stream(rows, path)
     embedder.embed(["warm-up"])  # model loading is not per-article cost
     started = time.perf_counter()
     features = article_features(articles, embedder)
@@ -311,7 +379,8 @@ def evaluate_clustering(
     if tuning:
         results.append(replace(tuning[0], system="newsdistill (grid best)"))
     sweep = density_sweep(articles, features, gold, density, progress) if density else []
-    return ClusterEval(str(path), len(articles), [*results, tfidf, minilm], tuning, sweep)
+    seeds = jitter_sweep(rows, path, features, jitter_seeds(jitter), progress) if jitter else []
+    return ClusterEval(str(path), len(articles), [*results, tfidf, minilm], tuning, sweep, seeds)
 
 
 @eval_app.command("cluster")
@@ -335,6 +404,15 @@ def cluster_command(
             f"'0.33,0.5,0.75' ({DENSITY_SEEDS} seeds each): how scores depend on density."
         ),
     ] = None,
+    jitter: Annotated[
+        int,
+        typer.Option(
+            "--jitter-seeds",
+            min=0,
+            help="Also score ours with the times drawn from this many other jitter seeds: "
+            "how much of the score is the documented seed's draw.",
+        ),
+    ] = 0,
 ) -> None:
     """B-cubed and pairwise scores of the incremental clusterer, next to two baselines."""
     given = parse_params(params) if params else None
@@ -343,11 +421,14 @@ def cluster_command(
 
     with progress_bars() as bars:
         result = evaluate_clustering(
-            data, limit, given, grid=grid, density=fractions, progress=bars
+            data, limit, given, grid=grid, density=fractions, jitter=jitter, progress=bars
         )
     show(f"Clustering: {result.articles} articles from {data}", [s.row() for s in result.results])
     if result.tuning:
         show("Grid, best 10 by B-cubed F1", [s.row() for s in result.tuning[:10]])
     if result.density:
         show("Subsets of whole stories (density)", [p.row() for p in result.density])
+    if result.jitter:
+        show("Other jitter seeds (ours)", [p.row() for p in result.jitter])
+        show("Over those seeds", [jitter_summary(result.jitter)])
     write_json(json_out, result.payload())

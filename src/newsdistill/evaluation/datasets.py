@@ -52,11 +52,12 @@ def jittered(when: dt.datetime, rng: random.Random) -> dt.datetime:
 
 
 def stream(
-    rows: Sequence[dict[str, Any]], source: Path | str = "input"
+    rows: Sequence[dict[str, Any]], source: Path | str = "input", seed: int = JITTER_SEED
 ) -> tuple[list[Article], list[str]]:
-    """Articles oldest first (after the jitter) and their gold labels, in the same order; a
-    row without cluster, title, text or an ISO date is an InputError naming `source` and row."""
-    rng = random.Random(JITTER_SEED)
+    """Articles oldest first (after the jitter drawn from `seed`) and their gold labels, in the
+    same order; a row without cluster, title, text or an ISO date is an InputError naming
+    `source` and row."""
+    rng = random.Random(seed)
     pairs = []
     for i, row in enumerate(rows, start=1):
         missing = [k for k in ("cluster", "title", "text", "date") if k not in row]
