@@ -147,6 +147,31 @@ def test_jitter_sweep_reclusters_the_retimed_stream(
     assert payload["jitter"][0]["seed"] == JITTER_SEED + 1
 
 
+def test_grid_ranks_settings_by_their_mean_over_seeds(
+    tmp_path: Path, hash_embedder: HashEmbedder
+) -> None:
+    path = write_stream(tmp_path / "s.jsonl")
+    progress = RecordedProgress()
+    result = evaluate_clustering(
+        path, embedder=hash_embedder, grid=True, jitter=1, progress=progress
+    )
+    assert ("Tuning grid", 480, 480) in progress.stages  # 240 settings x 2 streams
+    assert len(result.tuning) == 240
+    means = [g.mean_f1 for g in result.tuning]
+    assert means == sorted(means, reverse=True)
+    assert all(len(g.seed_f1) == 2 for g in result.tuning)
+    # The documented stream's scores are the first of the seeds' F1s.
+    assert all(g.seed_f1[0] == g.scores.bcubed.f1 for g in result.tuning)
+    assert means[-1] < means[0]  # the settings do differ on this stream
+    best = next(s for s in result.results if s.system == "newsdistill (grid best)")
+    assert best.bcubed == result.tuning[0].scores.bcubed
+    assert "mean B3 F1 (2 seeds)" in result.tuning[0].row()
+
+    alone = evaluate_clustering(path, embedder=hash_embedder, grid=True)
+    assert all(len(g.seed_f1) == 1 for g in alone.tuning)
+    assert not any(k.startswith("mean") for k in alone.tuning[0].row())
+
+
 def test_parse_fractions() -> None:
     assert parse_fractions("0.33, 0.5,1") == [0.33, 0.5, 1.0]
     for bad in ("0", "1.5", "half", ""):
