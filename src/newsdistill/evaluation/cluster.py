@@ -407,7 +407,8 @@ def evaluate_clustering(
     streams = [(features, gold), *(s for _, s in others)]
     tuning = tune(streams, feature_seconds, progress) if grid else []
     if tuning:
-        results.append(replace(tuning[0].scores, system="newsdistill (grid best)"))
+        label = "grid best" if len(streams) == 1 else f"grid best by mean of {len(streams)} seeds"
+        results.append(replace(tuning[0].scores, system=f"newsdistill ({label})"))
     sweep = density_sweep(articles, features, gold, density, progress) if density else []
     seeds = jitter_sweep(others, progress) if others else []
     return ClusterEval(str(path), len(articles), [*results, tfidf, minilm], tuning, sweep, seeds)
