@@ -56,6 +56,11 @@ PARAMS = tuple(f.name for f in fields(ClusterParams))
 DENSITY_SEEDS = 5
 
 
+def quality_columns(b3: PRF, pairs: PRF) -> dict[str, float]:
+    """The score columns every clustering table shows, in its order."""
+    return {"B3 P": b3.precision, "B3 R": b3.recall, "B3 F1": b3.f1, "pair F1": pairs.f1}
+
+
 @dataclass(frozen=True)
 class Scores:
     system: str
@@ -70,10 +75,7 @@ class Scores:
         return {
             "system": self.system,
             "setting": self.setting,
-            "B3 P": self.bcubed.precision,
-            "B3 R": self.bcubed.recall,
-            "B3 F1": self.bcubed.f1,
-            "pair F1": self.pairwise.f1,
+            **quality_columns(self.bcubed, self.pairwise),
             "clusters": f"{self.predicted_clusters} / {self.true_clusters}",
             "articles/s": self.articles_per_s,
         }
@@ -298,10 +300,7 @@ class JitterPoint:
     def row(self) -> dict[str, Any]:
         return {
             "jitter seed": self.seed,
-            "B3 P": self.bcubed.precision,
-            "B3 R": self.bcubed.recall,
-            "B3 F1": self.bcubed.f1,
-            "pair F1": self.pairwise.f1,
+            **quality_columns(self.bcubed, self.pairwise),
             "clusters": self.predicted_clusters,
         }
 
