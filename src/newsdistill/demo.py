@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdistill.config import Settings
-from newsdistill.pipeline import DistillReport, IngestReport, Newsroom, ProcessReport, Progress
+from newsdistill.pipeline import DistillReport, IngestReport, Newsroom, ProcessReport
+from newsdistill.progress import Progress
 from newsdistill.publish import SiteFiles
 from newsdistill.store import Store
 

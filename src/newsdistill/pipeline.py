@@ -13,7 +13,6 @@ from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 from urllib.parse import urlparse
 
 from newsdistill import dedupe
@@ -28,6 +27,7 @@ from newsdistill.ingest.files import RawArticle, load_articles_from_path
 from newsdistill.models import Article, ArticleStatus, Digest, Feed
 from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.nlp.sentences import split_sentences
+from newsdistill.progress import Progress, SilentProgress
 from newsdistill.publish import SiteFiles, write_site
 from newsdistill.store import Store
 from newsdistill.store.repository import article_set_key
@@ -35,29 +35,6 @@ from newsdistill.verify import Verifier, get_judge
 from newsdistill.writers import get_writer
 
 log = logging.getLogger(__name__)
-
-
-class Progress(Protocol):
-    """Where stages report progress; the CLI shows it as Rich progress bars."""
-
-    def start(self, stage: str, total: int | None) -> None: ...
-
-    def advance(self, amount: int = 1) -> None: ...
-
-    def note(self, message: str) -> None: ...
-
-
-class SilentProgress:
-    """Progress for library use: nothing shown, notes go to the log."""
-
-    def start(self, stage: str, total: int | None) -> None:
-        pass
-
-    def advance(self, amount: int = 1) -> None:
-        pass
-
-    def note(self, message: str) -> None:
-        log.info(message)
 
 
 @dataclass

@@ -41,7 +41,7 @@ from newsdistill.evaluation.report import show, write_json
 from newsdistill.evaluation.systems import run_clusterer
 from newsdistill.models import Article
 from newsdistill.nlp.embed import Embedder, get_embedder
-from newsdistill.pipeline import Progress, SilentProgress
+from newsdistill.progress import Progress, SilentProgress
 
 BASELINE_THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(4, 20))  # cosine distance
 # The documented tuning grid (docs/evaluation.md): 5 x 3 x 4 x 2 x 2 = 240 settings.
@@ -448,7 +448,7 @@ def cluster_command(
     """B-cubed and pairwise scores of the incremental clusterer, next to two baselines."""
     given = parse_params(params) if params else None
     fractions = parse_fractions(density) if density else []
-    from newsdistill.cli import progress_bars  # the CLI's bars; it imports this module
+    from newsdistill.cli.progress import progress_bars  # the CLI's bars; it imports this module
 
     with progress_bars() as bars:
         result = evaluate_clustering(

@@ -1,28 +1,18 @@
-"""The `newsdistill` command: a thin Typer + Rich layer over the library (pipeline.Newsroom)."""
+"""The `newsdistill` command and its pipeline sub-commands, over pipeline.Newsroom."""
 
 from __future__ import annotations
 
 import logging
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    SpinnerColumn,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-)
-from rich.progress import Progress as RichBar
 from rich.table import Table
 
+from newsdistill.cli.progress import RichProgress, err, progress_bars
 from newsdistill.config import Settings, get_settings
 from newsdistill.errors import NewsdistillError
 from newsdistill.evaluation.bench import bench_command
@@ -40,42 +30,6 @@ app.add_typer(feeds_app, name="feeds")
 app.add_typer(eval_app, name="eval")
 
 console = Console()
-err = Console(stderr=True)
-
-
-class RichProgress:
-    """Progress (see pipeline.Progress) as one Rich bar per stage."""
-
-    def __init__(self, bar: RichBar) -> None:
-        self.bar = bar
-        self.task: TaskID | None = None
-
-    def start(self, stage: str, total: int | None) -> None:
-        if self.task is not None:
-            self.bar.update(self.task, completed=self.bar.tasks[-1].total or 0)
-        self.task = self.bar.add_task(stage, total=total)
-
-    def advance(self, amount: int = 1) -> None:
-        if self.task is not None:
-            self.bar.advance(self.task, amount)
-
-    def note(self, message: str) -> None:
-        self.bar.console.print(message)
-
-
-@contextmanager
-def progress_bars() -> Iterator[RichProgress]:
-    with RichBar(
-        SpinnerColumn(),
-        TextColumn("{task.description:<24}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-        disable=not err.is_terminal,
-    ) as bar:
-        yield RichProgress(bar)
 
 
 def run() -> None:
