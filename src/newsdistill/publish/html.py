@@ -52,15 +52,16 @@ _TEMPLATES = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
-_TEMPLATES.globals.update(
-    human_date=human_date,
-    is_verified=is_verified,
-    numbering_of=SourceNumbering,
-    safe_url=safe_url,
-    story_path=story_path,
-    timestamp=_timestamp,
-    unverified=UNVERIFIED,
-)
+# What the templates call: the same helpers every other format uses.
+_TEMPLATES.globals |= {
+    "human_date": human_date,
+    "is_verified": is_verified,
+    "numbering_of": SourceNumbering,
+    "safe_url": safe_url,
+    "story_path": story_path,
+    "timestamp": _timestamp,
+    "unverified": UNVERIFIED,
+}
 
 
 def render_page(template: str, **context: Any) -> str:
