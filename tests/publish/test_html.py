@@ -90,3 +90,36 @@ def test_unverified_sentence_is_marked(digest: Digest) -> None:
     text = _Page(render_html(digest)).text
     assert "The quarry may stay closed until the summer.[3] [unverified]" in text
     assert text.count("[unverified]") == 1
+
+
+_BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_hostile_source_text_stays_text(digest: Digest) -> None:
+    hostile = digest.sources[2]
+    hostile.title = '<img src=x onerror="alert(1)">'
+    hostile.outlet = '"><script>alert(2)</script>'
+    digest.sources[1].url = " JavaScript:alert(3)"
+    digest.sections[0].heading = "<svg onload=alert(4)>"
+    digest.disagreements[0].values[1].outlets = ["<a href='javascript:alert(5)'>x</a>"]
+    page = render_html(digest)
+    parsed = _Page(page)
+    assert "script" not in parsed.tags and "img" not in parsed.tags and "svg" not in parsed.tags
+    assert not [k for k, _ in parsed.attrs if k.startswith("on")]
+    assert [h for h in parsed.hrefs() if not h.startswith(("#", "https://"))] == []
+    assert len([h for h in parsed.hrefs() if h.startswith("https://")]) == 1
+    for text in [hostile.title, hostile.outlet, "JavaScript:alert(3)", "<svg onload=alert(4)>"]:
+        assert text in parsed.text
+    assert "<a href='javascript:alert(5)'>x</a>" in parsed.text
+
+
+def test_bidi_controls_in_source_text_are_dropped(digest: Digest) -> None:
+    digest.sources[0].outlet = f"Northern{_BIDI} Wire"
+    digest.sources[0].title = "Quarry \u202eeerht sllik\u202c collapse"
+    for citation in digest.headline.citations:
+        citation.outlet = f"\u202e{citation.outlet}"
+    page = render_html(digest)
+    assert not set(_BIDI) & set(page)
+    assert '<li id="source-1"><bdi class="outlet">Northern Wire</bdi> — ' in page
+    assert "Quarry eerht sllik collapse" in _Page(page).text
+    assert 'title="Northern Wire, title"' in page

@@ -74,3 +74,16 @@ def test_escape_markdown_neutralises_block_starts() -> None:
     assert escape_markdown("1. first\n  second") == "1\\. first second"
     assert escape_markdown("- not a bullet") == "\\- not a bullet"
     assert escape_markdown("a *b* _c_ [d](e)") == "a \\*b\\* \\_c\\_ \\[d\\](e)"
+
+
+def test_addresses_in_source_text_do_not_autolink() -> None:
+    escaped = escape_markdown("See https://evil.example/x, www.evil.example or tips@evil.example")
+    assert escaped == "See https\\://evil.example/x, www\\.evil.example or tips\\@evil.example"
+    assert escape_markdown("At 10:30, a www-style name") == "At 10:30, a www-style name"
+
+
+def test_bidi_controls_are_dropped(digest: Digest) -> None:
+    digest.sources[2].outlet = "Valley\u202e Post\u2066"
+    md = render_markdown(digest)
+    assert "\u202e" not in md and "\u2066" not in md
+    assert "3. Valley Post — " in md

@@ -47,3 +47,17 @@ def test_is_idempotent(digests: list[Digest], tmp_path: Path) -> None:
 def test_refuses_two_digests_for_one_story(digest: Digest, tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="more than one digest"):
         write_site([digest, digest], tmp_path)
+
+
+def test_index_escapes_source_text(digest: Digest, tmp_path: Path) -> None:
+    digest.headline.text = "<script>alert(1)</script> \u202eheadline"
+    digest.dateline = '<img src=x onerror="alert(2)">'
+    index = write_site([digest], tmp_path).index.read_text(encoding="utf-8")
+    assert "<script" not in index and "<img" not in index and "\u202e" not in index
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; headline</a>" in index
+    assert "&lt;img src=x onerror=&#34;alert(2)&#34;&gt;" in index
+
+
+def test_empty_site_says_so(tmp_path: Path) -> None:
+    index = write_site([], tmp_path).index.read_text(encoding="utf-8")
+    assert "<li>No stories yet.</li>" in index

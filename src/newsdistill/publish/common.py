@@ -19,6 +19,9 @@ from newsdistill.models import Citation, Claim, Digest, SourceRef
 
 UNVERIFIED = "[unverified]"
 
+# Explicit bidi embeddings, overrides and isolates (LRE..RLO, LRI..PDI): in source text they can
+# reorder the published text around them ("Trojan Source" spoofing), and news text needs none.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 _STORY_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 # Characters a URL may keep as they are; everything else (spaces, quotes, <, >, ...) is
 # percent-encoded so the URL cannot break out of an attribute, autolink or XML text.
@@ -103,6 +106,10 @@ def safe_url(url: str) -> str | None:
     if not quoted.lower().startswith(("http://", "https://")):
         return None
     return quoted if urlsplit(quoted).netloc else None
+
+
+def strip_bidi_controls(text: str) -> str:
+    return _BIDI_CONTROLS.sub("", text)
 
 
 def story_path(story_id: str) -> str:

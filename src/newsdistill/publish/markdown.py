@@ -1,7 +1,9 @@
 """A digest as CommonMark: readable as plain text, safe to feed to a Markdown renderer.
 
 Every source-derived string is escaped, so a sentence quoting `<script>` or `*stars*` stays
-text. Citations follow each sentence as "[1, 3]", numbered like the "Sources" list at the end.
+text, and a bare address in it does not turn into a link where a renderer autolinks
+(GitHub-flavoured "www.", "https://" and e-mail addresses); bidi controls are dropped.
+Citations follow each sentence as "[1, 3]", numbered like the "Sources" list at the end.
 """
 
 from __future__ import annotations
@@ -17,17 +19,20 @@ from newsdistill.publish.common import (
     human_date,
     is_verified,
     safe_url,
+    strip_bidi_controls,
 )
 
-_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
+_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&@])")
+# What starts an extended autolink: "scheme://" and "www." (an "@" is escaped everywhere).
+_AUTOLINK_START = re.compile(r"(?i)(?<=[a-z0-9]):(?=//)|(?<=\bwww)\.")
 _BULLET_START = re.compile(r"^([-+=])")
 _NUMBER_START = re.compile(r"^(\d+)([.)])")
 
 
 def escape_markdown(text: str) -> str:
     """`text` on one line with every Markdown-significant character backslash-escaped."""
-    flat = " ".join(text.split())
-    escaped = _SPECIAL.sub(r"\\\1", flat)
+    flat = " ".join(strip_bidi_controls(text).split())
+    escaped = _AUTOLINK_START.sub(r"\\\g<0>", _SPECIAL.sub(r"\\\1", flat))
     return _NUMBER_START.sub(r"\1\\\2", _BULLET_START.sub(r"\\\1", escaped))
 
 

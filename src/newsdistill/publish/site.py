@@ -17,18 +17,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 
 from newsdistill.models import Digest
-from newsdistill.publish.common import (
-    SourceNumbering,
-    checked_story_id,
-    join_url,
-    story_path,
-    utc,
-)
-from newsdistill.publish.html import claim_html, html_page, render_html
+from newsdistill.publish.common import checked_story_id, join_url, story_path, utc
+from newsdistill.publish.html import render_html, render_page
 from newsdistill.publish.jsonout import render_json
 from newsdistill.publish.markdown import render_markdown
 from newsdistill.publish.syndication import render_atom, render_json_feed
@@ -90,30 +83,12 @@ def write_site(
 
 def render_index(digests: Sequence[Digest], *, site_title: str) -> str:
     """The story list, in the order given, linking to `stories/<story_id>.html`."""
-    items = "".join(_index_item(d) for d in digests) or "<li>No stories yet.</li>\n"
-    head = (
-        f'<link rel="alternate" type="application/atom+xml" href="{ATOM_FILE}">\n'
-        f'<link rel="alternate" type="application/feed+json" href="{JSON_FEED_FILE}">\n'
-    )
-    body = (
-        f"<header>\n<h1>{escape(site_title)}</h1>\n"
-        f'<p class="meta">Feeds: <a href="{ATOM_FILE}">Atom</a> · '
-        f'<a href="{JSON_FEED_FILE}">JSON Feed</a></p>\n</header>\n'
-        f'<ul class="stories">\n{items}</ul>\n'
-    )
-    return html_page(site_title, body, head_extra=head)
-
-
-def _index_item(digest: Digest) -> str:
-    page = story_path(digest.story_id)
-    count = len(digest.sources)
-    lede = claim_html(digest.lede, SourceNumbering(digest), source_href=page)
-    return (
-        f'<li>\n<h2><a href="{page}">{escape(digest.headline.text)}</a></h2>\n'
-        f'<p class="dateline">{escape(digest.dateline)}</p>\n'
-        f"<p>{lede}</p>\n"
-        f'<p class="meta">{count} source{"" if count == 1 else "s"} · '
-        f"{escape(digest.verification.line())}</p>\n</li>\n"
+    return render_page(
+        "index.html",
+        digests=digests,
+        site_title=site_title,
+        atom_file=ATOM_FILE,
+        json_feed_file=JSON_FEED_FILE,
     )
 
 
