@@ -193,14 +193,3 @@ def test_fetch_many_yields_results_and_errors(server: LocalServer, settings: Set
     error = results[urls[2]]
     assert isinstance(error, FetchError)
     assert error.status == 404
-
-
-def test_fetch_many_sends_validators(server: LocalServer, settings: Settings) -> None:
-    server.routes["/page"] = lambda h: (
-        send(h, 304) if h.headers.get("If-None-Match") == '"v2"' else page(h)
-    )
-    url = server.url("/page")
-    with Fetcher(settings) as fetcher:
-        [(_, result)] = fetch_many(fetcher, [url], workers=1, validators={url: ('"v2"', None)})
-    assert isinstance(result, FetchResult)
-    assert result.not_modified

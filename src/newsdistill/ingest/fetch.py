@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -162,23 +162,16 @@ class Fetcher:
 
 
 def fetch_many(
-    fetcher: Fetcher,
-    urls: Iterable[str],
-    *,
-    workers: int,
-    validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+    fetcher: Fetcher, urls: Iterable[str], *, workers: int
 ) -> Iterator[tuple[str, FetchResult | FetchError]]:
     """Fetch `urls` concurrently, yielding (url, result or error) as each finishes.
 
-    `validators` maps a URL to the (etag, last_modified) of its previous fetch.
     Stopping iteration early cancels fetches that have not started.
     """
-    known = validators or {}
 
     def fetch(url: str) -> FetchResult | FetchError:
-        etag, last_modified = known.get(url, (None, None))
         try:
-            return fetcher.get(url, etag=etag, last_modified=last_modified)
+            return fetcher.get(url)
         except FetchError as exc:
             return exc
 
