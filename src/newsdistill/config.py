@@ -24,11 +24,13 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the store; default sqlite:///<home>/newsdistill.db.",
     )
 
-    # Fetching
+    # Fetching; retries and backoff as newsdistill.retry explains
     user_agent: str = "newsdistill/0.1 (+https://github.com/newsdistill; news digest reader)"
     fetch_timeout: float = 15.0
     fetch_retries: int = 2
     fetch_backoff: float = 0.5
+    # The longest wait between two attempts of a fetch or a model call, whatever Retry-After says
+    retry_max_wait: float = 30.0
     max_response_bytes: int = 10 * 1024 * 1024
     fetch_concurrency: int = 8
 
@@ -50,6 +52,8 @@ class Settings(BaseSettings):
     openai_model: str = "default"
     openai_api_key: str = "sk-no-key"
     llm_timeout: float = 120.0
+    llm_retries: int = 2
+    llm_backoff: float = 0.5
 
     def database_url(self) -> str:
         if self.db:

@@ -31,6 +31,7 @@ from newsdistill.progress import Progress, SilentProgress
 from newsdistill.publish import SiteFiles, write_site
 from newsdistill.store import Store
 from newsdistill.store.repository import article_set_key
+from newsdistill.timeutil import as_utc
 from newsdistill.verify import Verifier, get_judge
 from newsdistill.writers import get_writer
 
@@ -91,7 +92,7 @@ def build_article(
         sentences=split_sentences(body),
         outlet=(extracted.outlet if extracted else None) or outlet or _host(url),
         author=(extracted.author if extracted else None) or author,
-        published=when if when.tzinfo else when.replace(tzinfo=dt.UTC),
+        published=as_utc(when),
         language=extracted.language if extracted else None,
         feed_id=feed_id,
         content_hash=dedupe.content_hash(body),

@@ -11,12 +11,14 @@ Handler = Callable[[BaseHTTPRequestHandler], None]
 
 
 class LocalServer:
-    """Serves `routes` (path → handler); counts hits and keeps the last request's headers."""
+    """Serves `routes` (path → handler) to GET and POST; counts hits, keeps the last request's
+    headers and every POST body in order."""
 
     def __init__(self) -> None:
         self.routes: dict[str, Handler] = {}
         self.hits: Counter[str] = Counter()
         self.last_headers: dict[str, str] = {}
+        self.bodies: list[bytes] = []
         server = self
 
         class RequestHandler(BaseHTTPRequestHandler):
@@ -28,6 +30,10 @@ class LocalServer:
                     send(self, 404)
                 else:
                     route(self)
+
+            def do_POST(self) -> None:
+                server.bodies.append(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                self.do_GET()
 
             def log_message(self, format: str, *args: object) -> None:
                 """Keep per-request logging out of the test output."""

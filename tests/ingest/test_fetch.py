@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import socket
 import time
+from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from newsdistill.config import Settings
 from newsdistill.errors import FetchError
 from newsdistill.ingest.fetch import Fetcher, FetchResult, TransientFetchError, fetch_many
+from newsdistill.retry import RetryPolicy
 
 from .server import Handler, LocalServer, send
 
@@ -67,6 +69,21 @@ def test_conditional_get_returns_not_modified(server: LocalServer, settings: Set
     assert server.last_headers["If-Modified-Since"] == validators["Last-Modified"]
 
 
+def recording(settings: Settings, waits: list[float]) -> Fetcher:
+    """A Fetcher with the settings' retry policy that notes each wait instead of sleeping."""
+    return Fetcher(settings, retry=replace(RetryPolicy.for_fetching(settings), sleep=waits.append))
+
+
+def busy_once(server: LocalServer, path: str, status: int, retry_after: str) -> None:
+    def handler(h: BaseHTTPRequestHandler) -> None:
+        if server.hits[path] == 1:
+            send(h, status, b"busy", {"Retry-After": retry_after})
+        else:
+            page(h)
+
+    server.routes[path] = handler
+
+
 def test_retries_a_503_then_succeeds(server: LocalServer, settings: Settings) -> None:
     def flaky(handler: BaseHTTPRequestHandler) -> None:
         if server.hits["/flaky"] == 1:
@@ -80,6 +97,34 @@ def test_retries_a_503_then_succeeds(server: LocalServer, settings: Settings) ->
     assert server.hits["/flaky"] == 2
 
 
+@pytest.mark.parametrize("status", [503, 429])
+def test_waits_as_long_as_retry_after_says_then_retries(
+    server: LocalServer, settings: Settings, status: int
+) -> None:
+    busy_once(server, "/busy", status, "7")
+    waits: list[float] = []
+    with recording(settings, waits) as fetcher:
+        assert fetcher.get(server.url("/busy")).content == PAGE
+    assert server.hits["/busy"] == 2
+    assert waits == [7.0]  # not the 0.01 s backoff of these settings
+
+
+def test_retry_after_as_an_http_date(server: LocalServer, settings: Settings) -> None:
+    busy_once(server, "/busy", 503, "Thu, 01 Jan 2026 00:00:00 GMT")  # already past
+    waits: list[float] = []
+    with recording(settings, waits) as fetcher:
+        assert fetcher.get(server.url("/busy")).content == PAGE
+    assert waits == [settings.fetch_backoff]
+
+
+def test_a_long_retry_after_is_capped(server: LocalServer, settings: Settings) -> None:
+    busy_once(server, "/busy", 429, "3600")
+    waits: list[float] = []
+    with recording(settings, waits) as fetcher:
+        fetcher.get(server.url("/busy"))
+    assert waits == [settings.retry_max_wait]
+
+
 def test_gives_up_after_the_configured_retries(server: LocalServer, settings: Settings) -> None:
     server.routes["/down"] = lambda h: send(h, 502)
     with Fetcher(settings) as fetcher, pytest.raises(TransientFetchError) as caught:
@@ -88,15 +133,28 @@ def test_gives_up_after_the_configured_retries(server: LocalServer, settings: Se
     assert server.hits["/down"] == settings.fetch_retries + 1
 
 
+@pytest.mark.parametrize("retries", [0, 1, 3])
+def test_backs_off_doubling_for_each_configured_retry(server: LocalServer, retries: int) -> None:
+    server.routes["/down"] = lambda h: send(h, 503)
+    settings = Settings(fetch_retries=retries, fetch_backoff=0.5)
+    waits: list[float] = []
+    with recording(settings, waits) as fetcher, pytest.raises(TransientFetchError):
+        fetcher.get(server.url("/down"))
+    assert server.hits["/down"] == retries + 1
+    assert waits == [0.5, 1.0, 2.0][:retries]
+
+
 def test_404_is_not_retried(server: LocalServer, settings: Settings) -> None:
     url = server.url("/missing")
-    with Fetcher(settings) as fetcher, pytest.raises(FetchError) as caught:
+    waits: list[float] = []
+    with recording(settings, waits) as fetcher, pytest.raises(FetchError) as caught:
         fetcher.get(url)
     assert caught.value.status == 404
     assert caught.value.reason == "404 Not Found"
     assert str(caught.value) == f"{url}: 404 Not Found"
     assert not isinstance(caught.value, TransientFetchError)
     assert server.hits["/missing"] == 1
+    assert waits == []
 
 
 def test_connection_refused_fails_fast(settings: Settings) -> None:
@@ -193,14 +251,3 @@ def test_fetch_many_yields_results_and_errors(server: LocalServer, settings: Set
     error = results[urls[2]]
     assert isinstance(error, FetchError)
     assert error.status == 404
-
-
-def test_fetch_many_sends_validators(server: LocalServer, settings: Settings) -> None:
-    server.routes["/page"] = lambda h: (
-        send(h, 304) if h.headers.get("If-None-Match") == '"v2"' else page(h)
-    )
-    url = server.url("/page")
-    with Fetcher(settings) as fetcher:
-        [(_, result)] = fetch_many(fetcher, [url], workers=1, validators={url: ('"v2"', None)})
-    assert isinstance(result, FetchResult)
-    assert result.not_modified

@@ -5,10 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from email.utils import parsedate_to_datetime
 
-
-def as_utc(value: dt.datetime) -> dt.datetime:
-    """`value` in UTC; a naive value is taken to be UTC already."""
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+from newsdistill.timeutil import as_utc
 
 
 def parse_datetime(value: str) -> dt.datetime | None:

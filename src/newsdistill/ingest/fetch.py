@@ -1,9 +1,9 @@
-"""HTTP fetching: bounded retries and size, conditional GET, and decoding to text."""
+"""HTTP fetching: bounded size, conditional GET, decoding to text, retries by newsdistill.retry."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -14,9 +14,9 @@ import httpx
 from newsdistill.config import Settings
 from newsdistill.errors import FetchError
 from newsdistill.ingest.encoding import decode_bytes
+from newsdistill.retry import RetryPolicy, Transient, parse_retry_after
 
 MAX_REDIRECTS = 5
-MAX_RETRY_AFTER = 30.0  # seconds; a longer Retry-After is not worth holding a worker for
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,*/*;q=0.8"
@@ -35,7 +35,7 @@ class FetchResult:
     not_modified: bool
 
 
-class TransientFetchError(FetchError):
+class TransientFetchError(FetchError, Transient):
     """A failure that may pass (network trouble, timeout, 429, 5xx): worth retrying later."""
 
     def __init__(
@@ -46,10 +46,20 @@ class TransientFetchError(FetchError):
 
 
 class Fetcher:
-    """Fetches URLs over one shared (thread-safe) httpx client; use as a context manager."""
+    """Fetches URLs over one shared (thread-safe) httpx client; use as a context manager.
 
-    def __init__(self, settings: Settings, client: httpx.Client | None = None) -> None:
+    `retry` defaults to the fetch policy of `settings` (fetch_retries, fetch_backoff).
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        client: httpx.Client | None = None,
+        *,
+        retry: RetryPolicy | None = None,
+    ) -> None:
         self.settings = settings
+        self.retry = retry or RetryPolicy.for_fetching(settings)
         self._owns_client = client is None
         self._client = client or httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
@@ -85,18 +95,7 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        attempt = 0
-        while True:
-            try:
-                return self._get_once(url, headers)
-            except TransientFetchError as exc:
-                if attempt >= self.settings.fetch_retries:
-                    raise
-                delay = self.settings.fetch_backoff * 2**attempt
-                if exc.retry_after is not None:
-                    delay = max(delay, min(exc.retry_after, MAX_RETRY_AFTER))
-                time.sleep(delay)
-                attempt += 1
+        return self.retry.call(lambda: self._get_once(url, headers))
 
     def _get_once(self, url: str, headers: dict[str, str]) -> FetchResult:
         try:
@@ -123,7 +122,8 @@ class Fetcher:
         if status == HTTPStatus.NOT_MODIFIED:
             content = b""
         elif status == HTTPStatus.TOO_MANY_REQUESTS or status >= 500:
-            raise TransientFetchError(url, _status_reason(response), status, _retry_after(response))
+            wait = parse_retry_after(response.headers)
+            raise TransientFetchError(url, _status_reason(response), status, wait)
         elif not response.is_success:
             raise FetchError(url, _status_reason(response), status)
         else:
@@ -162,23 +162,16 @@ class Fetcher:
 
 
 def fetch_many(
-    fetcher: Fetcher,
-    urls: Iterable[str],
-    *,
-    workers: int,
-    validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+    fetcher: Fetcher, urls: Iterable[str], *, workers: int
 ) -> Iterator[tuple[str, FetchResult | FetchError]]:
     """Fetch `urls` concurrently, yielding (url, result or error) as each finishes.
 
-    `validators` maps a URL to the (etag, last_modified) of its previous fetch.
     Stopping iteration early cancels fetches that have not started.
     """
-    known = validators or {}
 
     def fetch(url: str) -> FetchResult | FetchError:
-        etag, last_modified = known.get(url, (None, None))
         try:
-            return fetcher.get(url, etag=etag, last_modified=last_modified)
+            return fetcher.get(url)
         except FetchError as exc:
             return exc
 
@@ -201,11 +194,6 @@ def _status_reason(response: httpx.Response) -> str:
         except ValueError:
             phrase = "HTTP error"
     return f"{response.status_code} {phrase}"
-
-
-def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After", "")
-    return float(value) if value.isdigit() else None
 
 
 def _network_reason(exc: httpx.TransportError) -> str:

@@ -14,6 +14,7 @@ from newsdistill.llm.backend import BackendError, ChatBackend, JsonSchema, Messa
 from newsdistill.llm.llamacpp import INSTALL_HINT, LlamaCppBackend
 from newsdistill.llm.model_files import resolve_model_path
 from newsdistill.llm.openai_compat import OpenAICompatBackend
+from newsdistill.retry import RetryPolicy
 
 __all__ = [
     "BackendError",
@@ -44,4 +45,5 @@ def openai_backend(settings: Settings) -> OpenAICompatBackend:
         settings.openai_model,
         settings.openai_api_key,
         settings.llm_timeout,
+        retry=RetryPolicy.for_models(settings),
     )

@@ -1,4 +1,12 @@
-"""Chat completion over HTTP against any OpenAI-compatible server (OpenAI, llama.cpp, vLLM...)."""
+"""Chat completion against any OpenAI-compatible server (OpenAI, llama.cpp, vLLM...) through the
+openai SDK, pointed at the server by `base_url`.
+
+Retries: the SDK's own are switched off (max_retries=0) so that there is one policy, the one in
+newsdistill.retry that fetching uses too. A timeout, a refused connection, HTTP 429 or 5xx is
+retried after the policy's backoff or the server's Retry-After, whichever is longer (capped at
+Settings.retry_max_wait), up to Settings.llm_retries times. When the retries are spent, and on
+any other failure, a call raises BackendError, so a writer stops calling a server that is down.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +14,16 @@ import logging
 import math
 import time
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
-import httpx
-
+from newsdistill.config import get_settings
+from newsdistill.errors import ConfigError
 from newsdistill.llm.backend import BackendError, JsonSchema, Message, Usage, normalise_answers
+from newsdistill.retry import RetryPolicy, Transient, parse_retry_after
+
+if TYPE_CHECKING:
+    import openai
+    from openai.types.chat import ChatCompletion, ChatCompletionMessageParam
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +46,21 @@ def _response_format(kind: str, schema: JsonSchema) -> dict[str, Any]:
     return {"type": "json_object"}
 
 
+class _Unavailable(BackendError, Transient):
+    """A failure that may pass: timeout, unreachable server, HTTP 429 or 5xx."""
+
+    def __init__(self, problem: str, retry_after: float | None = None) -> None:
+        super().__init__(problem)
+        self.retry_after = retry_after
+
+
+class _FormatRejected(Exception):
+    """The server refused the requested response format and a weaker one is left to try."""
+
+
 class OpenAICompatBackend:
-    """POSTs to `<base_url>/chat/completions` with bounded retries on timeouts and 5xx."""
+    """Calls `<base_url>/chat/completions`; `retry` defaults to the model-server policy of the
+    settings (llm_retries, llm_backoff)."""
 
     name = "openai"
 
@@ -45,21 +71,25 @@ class OpenAICompatBackend:
         api_key: str,
         timeout: float,
         *,
-        retries: int = 2,
-        backoff: float = 0.5,
-        transport: httpx.BaseTransport | None = None,
+        retry: RetryPolicy | None = None,
     ) -> None:
+        # Imported here: the SDK takes half a second to import, and most runs never call it.
+        import openai
+
         self.model = model
-        self.retries = retries
-        self.backoff = backoff
+        self.retry = retry or RetryPolicy.for_models(get_settings())
         self.usage = Usage()
         self._format = 0
-        self._client = httpx.Client(
-            base_url=base_url.rstrip("/") + "/",
-            timeout=timeout,
-            headers={"Authorization": f"Bearer {api_key}"},
-            transport=transport,
-        )
+        self._timeout = timeout
+        try:
+            self._client = openai.OpenAI(
+                base_url=base_url, api_key=api_key, timeout=timeout, max_retries=0
+            )
+        except openai.OpenAIError as exc:
+            raise ConfigError(
+                f"cannot use the OpenAI-compatible server at {base_url}: {exc} "
+                "(set NEWSDISTILL_OPENAI_API_KEY; a local server takes any key)"
+            ) from exc
 
     def close(self) -> None:
         self._client.close()
@@ -72,39 +102,29 @@ class OpenAICompatBackend:
         max_tokens: int,
         temperature: float = 0,
     ) -> str:
-        body: dict[str, Any] = {
-            "model": self.model,
-            "messages": messages,
-            "max_tokens": max_tokens,
-            "temperature": temperature,
-        }
         started = time.perf_counter()
         while True:
+            response_format = None
             if schema is not None:
-                body["response_format"] = _response_format(_FORMATS[self._format], schema)
-            response = self._post(body)
-            if self._format_rejected(response, body):
+                response_format = _response_format(_FORMATS[self._format], schema)
+            try:
+                completion, raw_text = self._create(
+                    messages, response_format, max_tokens=max_tokens, temperature=temperature
+                )
+            except _FormatRejected:
                 self._format += 1
                 log.info("server rejected response_format; using %s", _FORMATS[self._format])
                 continue
             break
-        if response.status_code >= 400:
-            raise BackendError(
-                f"{self._client.base_url} answered HTTP {response.status_code}: "
-                f"{response.text[:300]}"
-            )
         try:
-            data = response.json()
-            text = data["choices"][0]["message"]["content"] or ""
-        except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise BackendError(
-                f"unexpected chat completion response: {response.text[:300]}"
-            ) from exc
-        usage = data.get("usage") or {}
+            text = completion.choices[0].message.content or ""
+            usage = completion.usage
+            prompt_tokens = usage.prompt_tokens if usage else 0
+            completion_tokens = usage.completion_tokens if usage else 0
+        except (AttributeError, IndexError, TypeError) as exc:
+            raise _unexpected(raw_text) from exc
         self.usage.add(
-            int(usage.get("prompt_tokens") or 0),
-            int(usage.get("completion_tokens") or 0),
-            time.perf_counter() - started,
+            int(prompt_tokens or 0), int(completion_tokens or 0), time.perf_counter() - started
         )
         return str(text)
 
@@ -113,31 +133,18 @@ class OpenAICompatBackend:
     ) -> dict[str, float]:
         """One token with its top log-probabilities (OpenAI, vLLM and llama.cpp servers return
         them); a server that returns none still answers, and its word counts as certain."""
-        body: dict[str, Any] = {
-            "model": self.model,
-            "messages": messages,
-            "max_tokens": 1,
-            "temperature": 0,
-            "logprobs": True,
-            "top_logprobs": 10,
-        }
         started = time.perf_counter()
-        response = self._post(body)
-        if response.status_code >= 400:
-            raise BackendError(
-                f"{self._client.base_url} answered HTTP {response.status_code}: "
-                f"{response.text[:300]}"
-            )
+        completion, raw_text = self._create(
+            messages, None, max_tokens=1, temperature=0, logprobs=True, top_logprobs=10
+        )
         try:
-            choice = response.json()["choices"][0]
-            reply = str(choice["message"].get("content") or "")
-            content = (choice.get("logprobs") or {}).get("content") or []
-            top = content[0].get("top_logprobs") or [] if content else []
-            candidates = [(str(t["token"]), float(t["logprob"])) for t in top]
-        except (ValueError, KeyError, IndexError, TypeError, AttributeError) as exc:
-            raise BackendError(
-                f"unexpected chat completion response: {response.text[:300]}"
-            ) from exc
+            choice = completion.choices[0]
+            reply = str(choice.message.content or "")
+            content = (choice.logprobs.content if choice.logprobs else None) or []
+            top = (content[0].top_logprobs or []) if content else []
+            candidates = [(str(t.token), float(t.logprob)) for t in top]
+        except (AttributeError, IndexError, TypeError, ValueError) as exc:
+            raise _unexpected(raw_text) from exc
         if not candidates:
             candidates = [(reply, 0.0)]
         logprobs: dict[str, float] = {}
@@ -153,41 +160,67 @@ class OpenAICompatBackend:
         self.usage.add(0, 1, time.perf_counter() - started)
         return normalise_answers(logprobs, answers)
 
-    def _format_rejected(self, response: httpx.Response, body: dict[str, Any]) -> bool:
-        """True when an error names the response format and a weaker format is left to try."""
-        if response.status_code < 400 or "response_format" not in body:
-            return False
-        if self._format + 1 >= len(_FORMATS):
-            return False
-        text = response.text.lower()
-        return "response_format" in text or "json_schema" in text
+    def _create(
+        self, messages: list[Message], response_format: dict[str, Any] | None, **params: Any
+    ) -> tuple[ChatCompletion, str]:
+        """One chat completion under the retry policy: the parsed reply and its raw text."""
+        if response_format is not None:
+            # Through extra_body: one of the forms is llama-cpp-python's, not OpenAI's.
+            params["extra_body"] = {"response_format": response_format}
+        try:
+            return self.retry.call(
+                lambda: self._attempt(messages, params, response_format is not None)
+            )
+        except _Unavailable as exc:
+            raise BackendError(
+                f"chat completion at {self._client.base_url} failed after "
+                f"{self.retry.attempts} attempts: {exc}"
+            ) from exc
 
-    def _post(self, body: dict[str, Any]) -> httpx.Response:
-        """POST with retries on transport errors, timeouts, 429 and 5xx; other answers return."""
-        problem = ""
-        for attempt in range(self.retries + 1):
-            if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
-            try:
-                response = self._client.post("chat/completions", json=body)
-            except httpx.TimeoutException:
-                problem = f"timed out after {self._client.timeout.read}s"
-                continue
-            except httpx.TransportError as exc:
-                problem = f"{type(exc).__name__}: {exc}"
-                continue
-            if self._format_rejected(response, body):
-                return response  # not transient: complete() retries with a weaker format
-            if response.status_code == 429 or response.status_code >= 500:
-                problem = f"HTTP {response.status_code}: {response.text[:200]}"
-                continue
-            if response.status_code in (401, 403):
-                raise BackendError(
-                    f"{self._client.base_url} refused the API key (HTTP {response.status_code}); "
-                    "check NEWSDISTILL_OPENAI_API_KEY"
-                )
-            return response
-        raise BackendError(
-            f"chat completion at {self._client.base_url} failed after "
-            f"{self.retries + 1} attempts: {problem}"
-        )
+    def _attempt(
+        self, messages: list[Message], params: dict[str, Any], format_requested: bool
+    ) -> tuple[ChatCompletion, str]:
+        import openai
+
+        try:
+            raw = self._client.chat.completions.with_raw_response.create(
+                model=self.model,
+                messages=cast("list[ChatCompletionMessageParam]", messages),
+                **params,
+            )
+        except openai.APITimeoutError:
+            raise _Unavailable(f"timed out after {self._timeout:g}s") from None
+        except openai.APIConnectionError as exc:
+            cause = exc.__cause__ or exc
+            raise _Unavailable(f"{type(cause).__name__}: {cause}") from None
+        except openai.APIStatusError as exc:
+            raise self._status_error(exc, format_requested) from None
+        try:
+            # Not JSON parses to the text itself, unless the server called it JSON.
+            return raw.parse(), raw.http_response.text
+        except ValueError as exc:
+            raise _unexpected(raw.http_response.text) from exc
+
+    def _status_error(self, exc: openai.APIStatusError, format_requested: bool) -> Exception:
+        """What an HTTP error means: a weaker format to try, a retry, or a BackendError."""
+        status = exc.status_code
+        text = exc.response.text
+        if (
+            format_requested
+            and self._format + 1 < len(_FORMATS)
+            and ("response_format" in text.lower() or "json_schema" in text.lower())
+        ):
+            return _FormatRejected()  # not transient: complete() asks again, more simply
+        if status == 429 or status >= 500:
+            wait = parse_retry_after(exc.response.headers)
+            return _Unavailable(f"HTTP {status}: {text[:200]}", wait)
+        if status in (401, 403):
+            return BackendError(
+                f"{self._client.base_url} refused the API key (HTTP {status}); "
+                "check NEWSDISTILL_OPENAI_API_KEY"
+            )
+        return BackendError(f"{self._client.base_url} answered HTTP {status}: {text[:300]}")
+
+
+def _unexpected(raw_text: str) -> BackendError:
+    return BackendError(f"unexpected chat completion response: {raw_text[:300]}")

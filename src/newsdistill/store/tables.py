@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from newsdistill.timeutil import as_utc
+
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
     """Stores UTC and always returns timezone-aware UTC datetimes (SQLite drops the zone)."""
@@ -28,12 +30,10 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
-        return None if value is None else value.astimezone(dt.UTC)
+        return None if value is None else as_utc(value)
 
     def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+        return None if value is None else as_utc(value)
 
 
 class Base(DeclarativeBase):
