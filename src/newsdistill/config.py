@@ -42,8 +42,9 @@ class Settings(BaseSettings):
 
     # Distilling
     writer: str = "extractive"
-    judge: str = "features"
-    digest_sentences: int = 14
+    # Unset: the writer's own model judges it (local → llm, openai → llm-openai), else
+    # the feature judge.
+    judge: str | None = None
     model_threads: int = 2
 
     # LLM back-ends

@@ -12,7 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-DIGEST_SCHEMA_VERSION = "1.0"
+DIGEST_SCHEMA_VERSION = "1.1"  # 1.1: the short form (summary, key_points)
+SUMMARY_MAX_WORDS = 60
 
 
 class Feed(BaseModel):
@@ -92,6 +93,11 @@ class EvidenceSentence(BaseModel):
     kind: SectionKind = "details"
     support: list[int] = Field(default_factory=list)  # other evidence numbers saying the same
     outlets: list[str] = Field(default_factory=list)  # every outlet reporting it
+    # The evidence number of the sentence before it in its article, when it cannot be read
+    # without that one ("But he warned…"): it is printed right after it, or not at all.
+    follows: int | None = None
+    # It speaks of a future that later reports have overtaken ("ready for tomorrow's final").
+    stale: bool = False
 
 
 class DisagreementValue(BaseModel):
@@ -154,6 +160,9 @@ class DraftDigest(BaseModel):
     sections: list[DraftSection]
     path_ahead: list[DraftSentence] = Field(default_factory=list)
     key_developments: list[DraftEvent] = Field(default_factory=list)
+    # The short form, for the front page and feed items.
+    summary: list[DraftSentence] = Field(default_factory=list)
+    key_points: list[DraftSentence] = Field(default_factory=list)
 
 
 # --- The published digest -----------------------------------------------------------------
@@ -234,12 +243,18 @@ class Digest(BaseModel):
     sources: list[SourceRef]
     verification: VerificationSummary
     disclaimer: str
+    # The short form: at most SUMMARY_MAX_WORDS words, then 3 to 5 key points; verified like
+    # every other claim.
+    summary: list[Claim] = Field(default_factory=list)
+    key_points: list[Claim] = Field(default_factory=list)
+
+    def body(self) -> list[Claim]:
+        """The story as it reads: lede, sections, path ahead (no headline, table or short
+        form, which restate it in other forms)."""
+        return [self.lede, *(c for s in self.sections for c in s.claims), *self.path_ahead]
 
     def claims(self) -> list[Claim]:
         """Every published sentence, in reading order."""
-        out = [self.headline, self.lede]
-        for section in self.sections:
-            out.extend(section.claims)
-        out.extend(self.path_ahead)
+        out = [self.headline, *self.summary, *self.key_points, *self.body()]
         out.extend(k.details for k in self.key_developments)
         return out

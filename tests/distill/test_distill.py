@@ -131,7 +131,9 @@ def verifier() -> Verifier:
 
 
 def test_no_invented_number_name_or_quote_is_published(verifier: Verifier) -> None:
-    digest = Distiller(LyingWriter(), verifier).distill("s1", story(), [], version=1)
+    digest = Distiller(LyingWriter(), verifier, fallback=ExtractiveWriter()).distill(
+        "s1", story(), [], version=1
+    )
     published = " ".join(c.text for c in digest.claims())
     for lie in ("Five miners", "Olaf Brandt", "ignored every warning", "40 workers", "Six miners"):
         assert lie not in published
@@ -141,12 +143,16 @@ def test_no_invented_number_name_or_quote_is_published(verifier: Verifier) -> No
 
 
 def test_the_planted_toll_is_shown_as_a_disagreement_and_attributed(verifier: Verifier) -> None:
-    digest = Distiller(ExtractiveWriter(), verifier).distill("s1", story(), [], version=1)
-    texts = [c.text for c in digest.claims()]
-    assert any(t.startswith("Sources differ on the number of people killed: three") for t in texts)
-    for claim in digest.claims():
-        if claim.origin != "code" and "FOUR miners" in claim.text:
-            assert claim.attribution == "Daily Blast"
+    digest = Distiller(ExtractiveWriter(), verifier, fallback=ExtractiveWriter()).distill(
+        "s1", story(), [], version=1
+    )
+    notes = [c.text for c in digest.claims() if c.text.startswith("Sources differ on the number")]
+    # Once, with both sides, the tabloid's named and the others counted, not listed.
+    assert len(notes) == 1
+    assert notes[0].startswith("Sources differ on the number of people killed: ")
+    assert "report three" in notes[0] and "Daily Blast four" in notes[0]
+    # The tabloid's shouted "FOUR miners" is never printed as our own sentence.
+    assert not any("FOUR" in c.text for c in digest.claims() if c.origin != "code")
 
 
 class HeadlineFromLedeWriter:
@@ -167,6 +173,8 @@ class HeadlineFromLedeWriter:
 
 def test_a_failed_headline_falls_back_to_a_title_and_keeps_the_lede(verifier: Verifier) -> None:
     articles = story()
-    digest = Distiller(HeadlineFromLedeWriter(), verifier).distill("s1", articles, [], version=1)
+    digest = Distiller(HeadlineFromLedeWriter(), verifier, fallback=ExtractiveWriter()).distill(
+        "s1", articles, [], version=1
+    )
     assert digest.headline.text in {a.title for a in articles}
     assert digest.lede.text != digest.headline.text

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -32,11 +33,11 @@ from newsdistill.models import (
     VerificationSummary,
 )
 from newsdistill.nlp.embed import CachedEmbedder
-from newsdistill.nlp.text import join_names
+from newsdistill.nlp.style import event_phrase
+from newsdistill.nlp.text import attribution
 from newsdistill.verify import SourcePool, Verifier
 from newsdistill.verify.checks import EvidenceText, hard_checks
 from newsdistill.writers.base import Writer
-from newsdistill.writers.extractive import ExtractiveWriter, event_label
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +46,13 @@ DISCLAIMER = (
     "sentence links to the reports it rests on and was checked against them before publication; "
     "where reports differ, each account is given with its outlets. Automatic checks can still "
     "miss context: read the sources before relying on a detail."
+)
+
+
+# A quotation and the verb that gives its speaker: '"…," Callander said.'
+_QUOTED_SPEAKER = re.compile(
+    r"[\"“][^\"”]{12,}[\"”].*\b(?:said|says|told|added)\b|"
+    r"\b(?:said|says|told \w+|added)[:,]?\s+[\"“]"
 )
 
 
@@ -59,12 +67,14 @@ class _Tally:
 
 
 class Distiller:
-    """Turns a story's articles into a verified Digest with a given writer."""
+    """Turns a story's articles into a verified Digest with a given writer. `fallback` (the
+    extractive writer, given by the caller so that distilling imports no writer) drafts when
+    the writer fails and gives the source sentence that replaces a rejected one."""
 
-    def __init__(self, writer: Writer, verifier: Verifier) -> None:
+    def __init__(self, writer: Writer, verifier: Verifier, *, fallback: Writer) -> None:
         self.writer = writer
         self.verifier = verifier
-        self.fallback = ExtractiveWriter()
+        self.fallback = fallback
 
     def distill(
         self,
@@ -91,25 +101,26 @@ class Distiller:
         sections = []
         for section in draft.sections:
             claims = job.claims(section.sentences)
-            if section.kind == "details":
-                claims = job.disagreement_claims() + claims
             if claims:
                 sections.append(Section(heading=section.heading, kind=section.kind, claims=claims))
-        if brief.disagreements and not any(s.kind == "details" for s in sections):
-            sections.insert(
-                0,
-                Section(heading="What happened", kind="details", claims=job.disagreement_claims()),
-            )
         path = job.claims(draft.path_ahead)
+        _place_disagreements(job, lede, sections, path)
         events = []
         for event in draft.key_developments:
             # A timeline row may repeat a sentence of the body: it is a different view of it.
             details = job.claim(event.details, unique=False)
-            if details is not None:
-                label = (
-                    event.event if job.label_ok(event.event, details) else event_label(details.text)
-                )
+            if details is None:
+                continue
+            label = event.event if job.label_ok(event.event, details) else None
+            phrase = event_phrase(details.text) if label is None else None
+            if label is None and phrase and job.label_ok(phrase, details):
+                label = phrase
+            if label is not None:  # a row without a true, short label is no row
                 events.append(KeyDevelopment(event=label, date=event.date, details=details))
+        # The short form restates the body: its claims are checked the same way, and may
+        # repeat body sentences.
+        summary = [c for c in (job.claim(s, unique=False) for s in draft.summary) if c]
+        key_points = [c for c in (job.claim(s, unique=False) for s in draft.key_points) if c]
         if headline is None or lede is None:
             # Nothing verifiable to lead with: the story's first title and sentence, verbatim.
             fallback = self.fallback.write(brief)
@@ -132,6 +143,8 @@ class Distiller:
             sources=_sources(articles, copies),
             verification=VerificationSummary(sentences=0, verified=0, sources=len(articles)),
             disclaimer=DISCLAIMER,
+            summary=summary or [lede],
+            key_points=key_points,
         )
         claims = digest.claims()
         verified = sum(
@@ -264,6 +277,8 @@ class _Job:
         outlets = self._disputed_outlets(claim)
         if outlets is None and mode == "disputed":
             return claim
+        if outlets is None and _QUOTED_SPEAKER.search(claim.text):
+            return claim  # a named speaker's quotation carries its own attribution
         if outlets is None:
             supporting = {c.outlet for c in claim.citations}
             for c in claim.citations:
@@ -273,7 +288,7 @@ class _Job:
             if len(supporting) != 1 or len(self.brief.outlets) == 1:
                 return claim
             outlets = sorted(supporting)
-        who = join_names(outlets)
+        who = attribution(outlets, len(self.brief.outlets))
         text = claim.text.rstrip()
         if text.endswith(".") and not text.endswith(".."):
             text = f"{text[:-1]}, according to {who}."
@@ -292,10 +307,7 @@ class _Job:
     def _outlets_of_value(self, claim: Claim) -> list[str] | None:
         return disputed_outlets(claim.text, self.brief.disagreements, self.latest)
 
-    def disagreement_claims(self) -> list[Claim]:
-        return [c for c in map(self._disagreement_claim, self.brief.disagreements) if c]
-
-    def _disagreement_claim(self, d: Disagreement) -> Claim | None:
+    def disagreement_claim(self, d: Disagreement) -> Claim | None:
         """Checked again from the sources: every sentence cited for a value must state it (which
         event a date belongs to may have been inferred from a similar sentence, so the value is
         what is checked)."""
@@ -322,8 +334,42 @@ class _Job:
         )
 
     def label_ok(self, label: str, details: Claim) -> bool:
-        evidence = [EvidenceText(details.text, self.latest)]
-        return hard_checks(label.rstrip(" …"), evidence, self.latest).ok
+        """A timeline label states nothing its row's sources do not: the details sentence and
+        the titles of the articles it cites (a label may be one of those titles)."""
+        cited = {c.article_id for c in details.citations}
+        titles = [t.text for t in self.brief.titles if t.article_id in cited]
+        evidence = [EvidenceText(text, self.latest) for text in [details.text, *titles]]
+        return hard_checks(label, evidence, self.latest).ok
+
+
+def _place_disagreements(
+    job: _Job, lede: Claim | None, sections: list[Section], path: list[Claim]
+) -> None:
+    """Each "Sources differ" note once, where the disputed fact is first told: first in "What
+    happened" when the lede states it (the note then follows the lede), else right after the
+    first sentence of the sections or the path ahead stating one of its values, else first in
+    "What happened"."""
+    for d in job.brief.disagreements:
+        note = job.disagreement_claim(d)
+        if note is None:
+            continue
+
+        def states(claim: Claim, d: Disagreement = d) -> bool:
+            return disputed_outlets(claim.text, [d], job.latest) is not None
+
+        places = [s.claims for s in sections] + [path]
+        told = next(
+            ((claims, k) for claims in places for k, c in enumerate(claims) if states(c)), None
+        )
+        if told is not None and not (lede is not None and states(lede)):
+            claims, k = told
+            claims.insert(k + 1, note)
+            continue
+        details = next((s for s in sections if s.kind == "details"), None)
+        if details is None:
+            details = Section(heading="What happened", kind="details", claims=[])
+            sections.insert(0, details)
+        details.claims.insert(0, note)
 
 
 def _dateline(articles: Sequence[Article]) -> str:

@@ -23,6 +23,7 @@ from newsdistill.models import (
 from newsdistill.nlp.dates import extract_dates
 from newsdistill.nlp.embed import Embedder
 from newsdistill.nlp.quantities import extract_quantities
+from newsdistill.nlp.style import OFF_REGISTER, conditional, leans_on_previous, register_of
 from newsdistill.nlp.text import Matrix, clean_sentence, similarity
 
 # Two sentences say the same thing above either similarity: shared words (TF-IDF cosine) or
@@ -32,6 +33,11 @@ SAME_WORDS = 0.55
 SAME_MEANING = 0.72
 MEANING_POOL = 64
 MAX_EVIDENCE = 48
+MAX_EVENTS = 8
+EVENTS_PER_DAY = 2
+NEWS_POSITION = 2  # an article's news is in its first sentences; later ones are detail
+# A statement in an outlet's own loud voice is worth less than the same fact said plainly.
+HYPE_PENALTY = 0.05
 
 _QUOTE = re.compile(r"[\"“](?:[^\"”\s]+\s+){3,}[^\"”]*[\"”]")  # a quote of 4+ words
 _REACTION = re.compile(
@@ -42,7 +48,11 @@ _REACTION = re.compile(
 _FORWARD = re.compile(
     r"\b(will|is expected to|are expected to|plans? to|planned|scheduled|next (week|month|"
     r"year)|due to|set to|is to|are to|later this (week|month|year)|upcoming|intends? to|"
-    r"aims? to|is likely to|are likely to|could face|would)\b",
+    r"aims? to|is likely to|are likely to|could face)\b|"
+    # "would" looks ahead in reported speech ("said it would appeal"), not in "as though
+    # the final would follow the script".
+    r"\b(said|says|told|announced|confirmed|promised|pledged|expects?|warned)\b[^.]{0,80}"
+    r"\bwould\b(?!\s+have\b)",
     re.I,
 )
 _BACKGROUND = re.compile(
@@ -101,14 +111,34 @@ class Candidate:
     index: int  # position in article.sentences
     text: str
     score: float = 0.0
+    leans: bool = False  # needs the sentence before it (see nlp.style.leans_on_previous)
+    stale: bool = False
+
+
+def stale(sentence: str, published: dt.datetime, latest: dt.datetime) -> bool:
+    """A sentence looking ahead to a day that had come by the story's latest report: what it
+    says ("ready for tomorrow's final") was overtaken by what the newer reports tell."""
+    return any(
+        d.value is not None
+        and d.granularity == "day"
+        and published.date() < d.value <= latest.date()
+        for d in extract_dates(sentence, published)
+    )
 
 
 def build_brief(
     story_id: str, articles: list[Article], embedder: Embedder
 ) -> tuple[StoryBrief, list[FactValue]]:
     """Everything the writers and the verifier need for one story, deterministically."""
+    latest = max(a.published for a in articles)
     candidates = [
-        Candidate(a, i, clean_sentence(s))
+        Candidate(
+            a,
+            i,
+            clean_sentence(s),
+            leans=leans_on_previous(clean_sentence(s)),
+            stale=stale(clean_sentence(s), a.published, latest),
+        )
         for a in articles
         for i, s in enumerate(a.sentences)
         if usable(clean_sentence(s))
@@ -151,10 +181,12 @@ def build_brief(
     ]
     chosen = _choose(candidates, same)
     number_of: dict[int, int] = {ci: len(titles) + k + 1 for k, ci in enumerate(chosen)}
+    position = {(c.article.id, c.index): ci for ci, c in enumerate(candidates)}
     evidence = []
     for ci in chosen:
         c = candidates[ci]
         support = sorted(number_of[j] for j in same[ci] if j in number_of)
+        before = position.get((c.article.id, c.index - 1)) if c.leans else None
         evidence.append(
             EvidenceSentence(
                 number=number_of[ci],
@@ -166,6 +198,8 @@ def build_brief(
                 kind=classify(c.text),
                 support=support,
                 outlets=sorted({c.article.outlet, *(outlets[j] for j in same[ci])}),
+                follows=number_of[before] if before is not None else None,
+                stale=c.stale,
             )
         )
     brief = StoryBrief(
@@ -173,7 +207,7 @@ def build_brief(
         titles=titles,
         evidence=evidence,
         disagreements=disagreements,
-        events=_events(evidence, articles, disputed_sentences(disagreements)),
+        events=_events(evidence, articles),
         outlets=sorted({a.outlet for a in articles}),
     )
     return brief, facts
@@ -191,25 +225,41 @@ def _score(
         centrality = float(sims[i, others[i]].mean()) if others[i] else 0.0
         reporters = len({outlets[j] for j in same[i]}) + 1
         position = 1.0 - min(c.index, 10) / 10
-        c.score = centrality + 0.08 * (reporters - 1) + 0.06 * position
+        hype = register_of(c.text, c.article.outlet) != "plain"
+        c.score = centrality + 0.08 * (reporters - 1) + 0.06 * position - HYPE_PENALTY * hype
 
 
 def _choose(candidates: list[Candidate], same: list[set[int]]) -> list[int]:
-    """The best-scored statements, each with the other outlets' versions of it, in score order."""
+    """The best-scored statements, each with the other outlets' versions of it, in score order.
+    A sentence that leans on the one before it comes with that one (a writer may print the two
+    together), or not at all when that one is not a candidate."""
     order = sorted(range(len(candidates)), key=lambda i: (-candidates[i].score, i))
+    position = {(c.article.id, c.index): i for i, c in enumerate(candidates)}
     chosen: list[int] = []
     taken: set[int] = set()
+
+    def take(i: int) -> None:
+        if i in taken or len(chosen) >= MAX_EVIDENCE:
+            return
+        c = candidates[i]
+        before = position.get((c.article.id, c.index - 1))
+        if c.leans:
+            if before is None or candidates[before].leans or len(chosen) + 2 > MAX_EVIDENCE:
+                return
+            take(before)
+        chosen.append(i)
+        taken.add(i)
+
     for i in order:
         if len(chosen) >= MAX_EVIDENCE:
             break
         if i in taken:
             continue
-        chosen.append(i)
-        taken.add(i)
+        take(i)
+        if i not in taken:
+            continue
         for j in sorted(same[i], key=lambda j: -candidates[j].score)[:3]:
-            if j not in taken and len(chosen) < MAX_EVIDENCE:
-                chosen.append(j)
-                taken.add(j)
+            take(j)
     return chosen
 
 
@@ -219,20 +269,38 @@ def disputed_sentences(disagreements: list[Disagreement]) -> set[tuple[int, int 
     }
 
 
-def _events(
-    evidence: list[EvidenceSentence],
-    articles: list[Article],
-    disputed: set[tuple[int, int | None]],
-) -> list[DatedEvent]:
-    """Dated developments: one per day, from the best-scored sentence naming that day, and one
-    per sentence ("no trains on Monday or Tuesday" is one development, not two rows)."""
+def _events(evidence: list[EvidenceSentence], articles: list[Article]) -> list[DatedEvent]:
+    """Dated developments, best-scored first, then in date order: each from a sentence at the
+    top of its article (where news goes) or naming a calendar date outright, that reads on its
+    own, in a plain voice, about something that happened or is set to (no "if"); one row per
+    statement (another outlet's version of it, or one sentence naming two days, is not a second
+    row), at most EVENTS_PER_DAY a day. A disputed sentence may date an event: assembly
+    attributes it, and its row's label states no disputed value."""
     published = {a.id: a.published for a in articles}
-    by_day: dict[object, DatedEvent] = {}
+    outlet = {a.id: a.outlet for a in articles}
+    events: list[DatedEvent] = []
+    covered: set[int] = set()
+    per_day: dict[dt.date, int] = {}
     for e in evidence:
-        if (e.article_id, e.sentence) in disputed:
+        if e.number in covered or e.follows is not None or e.stale or conditional(e.text):
             continue
-        for d in extract_dates(e.text, published[e.article_id]):
-            if d.value is not None and d.granularity == "day" and d.value not in by_day:
-                by_day[d.value] = DatedEvent(date=d.value, evidence=e.number)
-                break
-    return sorted(by_day.values(), key=lambda ev: (ev.date, ev.evidence))[:8]
+        if register_of(e.text, outlet[e.article_id]) in OFF_REGISTER:
+            continue
+        days = [
+            d
+            for d in extract_dates(e.text, published[e.article_id])
+            if d.value is not None and d.granularity == "day"
+        ]
+        explicit = any(re.search(r"\d", d.text) for d in days)
+        if not days or (e.sentence > NEWS_POSITION and not explicit):
+            continue
+        day = days[0].value
+        assert day is not None
+        if per_day.get(day, 0) >= EVENTS_PER_DAY:
+            continue
+        per_day[day] = per_day.get(day, 0) + 1
+        events.append(DatedEvent(date=day, evidence=e.number))
+        covered.update([e.number, *e.support])
+        if len(events) >= MAX_EVENTS:
+            break
+    return sorted(events, key=lambda ev: (ev.date, ev.evidence))

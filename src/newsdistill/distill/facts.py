@@ -15,7 +15,7 @@ from newsdistill.models import Article, Citation, Disagreement, DisagreementValu
 from newsdistill.nlp.dates import extract_dates
 from newsdistill.nlp.embed import Embedder
 from newsdistill.nlp.quantities import Quantity, extract_quantities
-from newsdistill.nlp.text import clean_sentence
+from newsdistill.nlp.text import attribution, clean_sentence, join_names
 
 # What a count of people is a count of, by the words around it.
 _OUTCOMES: dict[str, tuple[str, re.Pattern[str]]] = {
@@ -261,9 +261,17 @@ def _common_display(items: list[FactValue]) -> str:
 
 
 def disagreement_sentence(d: Disagreement) -> str:
-    """The in-place sentence showing every side: 'Sources differ on …: three (A) or 4 (B).'"""
-    sides = " or ".join(f"{v.display} ({', '.join(v.outlets)})" for v in d.values)
-    return f"Sources differ on {d.fact}: {sides}."
+    """The in-place sentence showing every side: 'Sources differ on the number of people
+    killed: four of the five outlets report three, The Daily Flash four.' Outlets are named up
+    to two a side; more are counted (the citation lists them all)."""
+    total = len({o for v in d.values for o in v.outlets})
+    first, *others = d.values
+    verb = "reports" if len(first.outlets) == 1 else "report"
+    sides = [f"{attribution(v.outlets, total)} {v.display}" for v in others]
+    return (
+        f"Sources differ on {d.fact}: {attribution(first.outlets, total)} {verb} "
+        f"{first.display}, {join_names(sides)}."
+    )
 
 
 def _resolve_unkeyed(facts: list[FactValue], embedder: Embedder) -> list[FactValue]:

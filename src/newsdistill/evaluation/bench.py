@@ -35,7 +35,6 @@ from newsdistill.cluster import ArticleFeatures, ClusterParams, article_features
 from newsdistill.config import Settings
 from newsdistill.demo import CORPUS, serve_corpus
 from newsdistill.demo_corpus import build
-from newsdistill.distill.assemble import Distiller
 from newsdistill.errors import ExtractionError, FetchError
 from newsdistill.evaluation.metrics import growth_exponent, n_log_n_exponent
 from newsdistill.evaluation.report import show, write_json
@@ -45,9 +44,9 @@ from newsdistill.ingest.fetch import Fetcher, fetch_many
 from newsdistill.models import Article, Verification
 from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.nlp.entities import extract_entities
-from newsdistill.pipeline import build_article
+from newsdistill.pipeline import build_article, make_distiller
 from newsdistill.publish import write_site
-from newsdistill.verify import Verifier, get_judge
+from newsdistill.verify import Verifier
 from newsdistill.verify.judge import STOPWORDS
 from newsdistill.writers import get_writer
 
@@ -288,9 +287,7 @@ def bench_size(
     with timer.stage("cluster", lambda: len(kept)):
         stories = stories_of(kept, features, params)
     for name in writers:
-        distiller = Distiller(
-            get_writer(name, settings), Verifier(get_judge(settings.judge), embedder)
-        )
+        distiller = make_distiller(settings, embedder, get_writer(name, settings))
         with (
             time_verification() as verifying,
             timer.stage(f"distill ({name}, incl. verify)", lambda: len(stories)),

@@ -23,7 +23,6 @@ from typing import Annotated, Any
 import typer
 
 from newsdistill.config import Settings
-from newsdistill.distill.assemble import Distiller
 from newsdistill.errors import NewsdistillError
 from newsdistill.evaluation.cli import eval_app
 from newsdistill.evaluation.datasets import FIRST_PUBLISHED, documents, read_jsonl
@@ -32,7 +31,7 @@ from newsdistill.evaluation.report import show, write_json
 from newsdistill.models import Article, Claim, Digest
 from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.nlp.sentences import split_sentences
-from newsdistill.verify import Verifier, get_judge
+from newsdistill.pipeline import judge_for, make_distiller
 from newsdistill.writers import get_writer
 
 BUDGET_WORDS = 55
@@ -187,9 +186,7 @@ def evaluate_summaries(
     settings = settings or Settings()
     embedder = embedder or get_embedder()
     embedder.embed(["warm-up"])  # model loading is not per-cluster cost
-    distiller = Distiller(
-        get_writer(writer, settings), Verifier(get_judge(settings.judge), embedder)
-    )
+    distiller = make_distiller(settings, embedder, get_writer(writer, settings))
     ours = SystemScores(f"newsdistill {writer} (summary view)")
     attributed = SystemScores(f"newsdistill {writer} (summary view, with attributions)")
     full = SystemScores(f"newsdistill {writer} (whole digest, no budget)")
@@ -229,7 +226,7 @@ def evaluate_summaries(
     return SummarizeEval(
         str(path),
         writer,
-        settings.judge,
+        judge_for(settings, writer),
         budget,
         len(items),
         failed,
