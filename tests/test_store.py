@@ -6,9 +6,10 @@ import numpy as np
 import pytest
 from sqlalchemy import inspect
 
+from newsdistill.cluster import ClusterState
 from newsdistill.errors import NotFoundError
 from newsdistill.models import ArticleStatus
-from newsdistill.store import ClusterState, Store
+from newsdistill.store import Store
 from tests.conftest import make_article
 
 

@@ -19,6 +19,7 @@ from newsdistill import dedupe
 from newsdistill.cluster import Clusterer, ClusterParams, article_features
 from newsdistill.config import Settings
 from newsdistill.distill.assemble import Distiller
+from newsdistill.distill.keys import article_set_key
 from newsdistill.errors import ExtractionError, FeedParseError, FetchError, InputError
 from newsdistill.extract import Extracted, extract_article
 from newsdistill.ingest.feeds import FeedEntry, parse_feed, parse_opml
@@ -30,7 +31,6 @@ from newsdistill.nlp.sentences import split_sentences
 from newsdistill.progress import Progress, SilentProgress
 from newsdistill.publish import SiteFiles, write_site
 from newsdistill.store import Store
-from newsdistill.store.repository import article_set_key
 from newsdistill.verify import Verifier, get_judge
 from newsdistill.writers import get_writer
 

@@ -7,21 +7,19 @@ Writes are idempotent (a URL is stored once) so any command can be re-run safely
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, func, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from newsdistill.cluster import ClusterState, Vector
 from newsdistill.errors import NotFoundError, StoreError
 from newsdistill.models import (
     Article,
@@ -33,31 +31,10 @@ from newsdistill.models import (
 from newsdistill.store.tables import ArticleRow, CitationRow, DigestRow, FeedRow, StoryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-Vector = npt.NDArray[np.float32]
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-@dataclass
-class ClusterState:
-    """What the incremental clusterer keeps per story between runs."""
-
-    story_id: str
-    centroid: Vector
-    profile: dict[str, dict[str, float]]  # signal ("words") → term → member count
-    first_published: dt.datetime
-    last_updated: dt.datetime
-    article_count: int
-    headline: str
-    members: list[int] = field(default_factory=list)
-
-
-def article_set_key(article_ids: Iterable[int]) -> str:
-    """Identifies a story's membership, so a digest is rewritten only when it changes."""
-    joined = ",".join(str(i) for i in sorted(article_ids))
-    return hashlib.sha256(joined.encode()).hexdigest()[:32]
 
 
 class Store:
