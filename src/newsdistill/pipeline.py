@@ -313,9 +313,7 @@ class Newsroom:
         for article, feats in zip(pending, features, strict=True):
             assert article.id is not None
             sig = dedupe.signature(article.text)
-            original = self.store.find_exact_copy(article.content_hash, article.canonical_url)
-            if original is not None and original.id == article.id:
-                original = None
+            original = self.store.find_exact_copy(article)
             match = original.id if original else index.best_match(sig)
             if match is not None:
                 self.store.mark_duplicate(article.id, match, dedupe.encode(sig))

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -159,22 +159,24 @@ class Store:
             by_id = {r.id: _article(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
-    def find_exact_copy(self, content_hash: str, canonical_url: str | None) -> Article | None:
-        """An earlier kept article with the same text or the same canonical URL."""
+    def find_exact_copy(self, article: Article) -> Article | None:
+        """A clustered article other than `article` with the same text or canonical URL.
+
+        Only an article already placed in a story can be an original: a pending one is not,
+        whatever its id, so the copy processed first is kept and the later ones join its story.
+        """
+        same = ArticleRow.content_hash == article.content_hash
+        if article.canonical_url:
+            same = or_(same, ArticleRow.canonical_url == article.canonical_url)
         with self.session() as s:
-            conds = [ArticleRow.content_hash == content_hash]
-            if canonical_url:
-                conds.append(ArticleRow.canonical_url == canonical_url)
-            for cond in conds:
-                row = s.scalar(
-                    select(ArticleRow)
-                    .where(cond, ArticleRow.status.in_(_KEPT))
-                    .order_by(ArticleRow.id)
-                    .limit(1)
-                )
-                if row is not None:
-                    return _article(row)
-        return None
+            row = s.scalar(
+                select(ArticleRow)
+                .where(same, ArticleRow.status == ArticleStatus.CLUSTERED)
+                .where(ArticleRow.id != article.id)
+                .order_by(ArticleRow.id)
+                .limit(1)
+            )
+            return None if row is None else _article(row)
 
     def pending_articles(self) -> list[Article]:
         """Extracted articles not yet deduplicated and clustered, oldest first."""
@@ -187,35 +189,34 @@ class Store:
             return [_article(r) for r in rows]
 
     def minhashes(self, since: dt.datetime) -> list[tuple[int, bytes]]:
-        """Signatures of kept articles published after `since`, for near-duplicate lookup."""
+        """Signatures of clustered articles published after `since`, for near-duplicate lookup."""
         with self.session() as s:
             rows = s.execute(
                 select(ArticleRow.id, ArticleRow.minhash).where(
-                    ArticleRow.status.in_(_KEPT),
+                    ArticleRow.status == ArticleStatus.CLUSTERED,
                     ArticleRow.minhash.is_not(None),
                     ArticleRow.published >= since,
                 )
             )
             return [(i, m) for i, m in rows if m is not None]
 
-    def mark_duplicate(
-        self, article_id: int, original_id: int, minhash: bytes | None
-    ) -> str | None:
-        """Record a syndicated copy; returns the story the original belongs to, if any."""
+    def mark_duplicate(self, article_id: int, original_id: int, minhash: bytes | None) -> str:
+        """Record a copy of a clustered article; it joins the original's story, returned."""
         with self.session() as s:
             row = s.get(ArticleRow, article_id)
             original = s.get(ArticleRow, original_id)
             if row is None or original is None:
                 raise NotFoundError(f"no article with id {article_id} or {original_id}")
+            story = None if original.story_id is None else s.get(StoryRow, original.story_id)
+            if story is None:
+                # A copy of an unplaced article would be left without a story.
+                raise StoreError(f"article {original_id} is in no story yet")
             row.status = ArticleStatus.DUPLICATE
             row.duplicate_of = original_id
-            row.story_id = original.story_id
+            row.story_id = story.id
             row.minhash = minhash
-            if original.story_id is not None:
-                story = s.get(StoryRow, original.story_id)
-                if story is not None:
-                    story.last_updated = max(story.last_updated, row.published)
-            return original.story_id
+            story.last_updated = max(story.last_updated, row.published)
+            return story.id
 
     def article_profiles(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """Stored clustering profiles of the given articles (those clustered already)."""
@@ -330,7 +331,7 @@ class Store:
     def _story(self, s: Session, row: StoryRow) -> Story:
         members = s.execute(
             select(ArticleRow.id, ArticleRow.outlet)
-            .where(ArticleRow.story_id == row.id, ArticleRow.status.in_(_KEPT))
+            .where(ArticleRow.story_id == row.id, ArticleRow.status == ArticleStatus.CLUSTERED)
             .order_by(ArticleRow.published, ArticleRow.id)
         ).all()
         latest = s.scalar(select(func.max(DigestRow.version)).where(DigestRow.story_id == row.id))
@@ -430,9 +431,6 @@ class Store:
                 "stories": s.scalar(select(func.count()).select_from(StoryRow)),
                 "digests": s.scalar(select(func.count()).select_from(DigestRow)),
             }
-
-
-_KEPT = [ArticleStatus.READY, ArticleStatus.CLUSTERED]
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import inspect
 
 from newsdistill.cluster import ClusterState
-from newsdistill.errors import NotFoundError
-from newsdistill.models import ArticleStatus
+from newsdistill.errors import NotFoundError, StoreError
+from newsdistill.models import Article, ArticleStatus
 from newsdistill.store import Store
 from tests.conftest import make_article
 
@@ -75,3 +75,62 @@ def test_cluster_state_round_trips(store: Store) -> None:
 def test_unknown_story_is_a_clear_error(store: Store) -> None:
     with pytest.raises(NotFoundError, match="no story"):
         store.get_story("nope")
+
+
+def place(store: Store, article: Article, story_id: str) -> Article:
+    """Store an article and put it in a one-article story of its own."""
+    stored, _ = store.add_article(article)
+    assert stored.id is not None
+    vec = np.ones(4, dtype=np.float32) / 2
+    state = ClusterState(story_id, vec, {}, stored.published, stored.published, 1, "H")
+    store.assign_story(stored.id, state, vec, None, {})
+    return store.get_article(stored.id)
+
+
+def test_an_exact_copy_is_a_clustered_article_other_than_itself(store: Store) -> None:
+    text = "The council approved the Rell bridge budget on Tuesday."
+    canonical = "https://a.test/bridge"
+    pending, _ = store.add_article(
+        make_article(text, url="https://a.test/bridge?amp").model_copy(
+            update={"canonical_url": canonical}
+        )
+    )
+    assert store.find_exact_copy(pending) is None  # not itself, though it is stored and kept
+    same_link = place(
+        store,
+        make_article("Other wording of it.", url=canonical).model_copy(
+            update={"canonical_url": canonical}
+        ),
+        "s1",
+    )
+    assert store.find_exact_copy(pending) == same_link
+    same_text = make_article("Other wording of it.", url="https://b.test/elsewhere")
+    assert store.find_exact_copy(same_text) == same_link
+    assert store.find_exact_copy(make_article("Unrelated text.")) is None
+
+
+def test_a_pending_article_is_no_original(store: Store) -> None:
+    first, _ = store.add_article(make_article("Same words in both.", url="https://a.test/1"))
+    second, _ = store.add_article(make_article("Same words in both.", url="https://a.test/2"))
+    assert first.id is not None and second.id is not None
+    assert store.find_exact_copy(second) is None
+    with pytest.raises(StoreError, match="in no story"):
+        store.mark_duplicate(second.id, first.id, None)
+    assert store.get_article(second.id).status == ArticleStatus.READY  # nothing changed
+
+
+def test_a_duplicate_joins_its_originals_story(store: Store) -> None:
+    original = place(store, make_article("Words.", url="https://a.test/1"), "s1")
+    later = make_article("Words.", url="https://a.test/2", published=original.published)
+    copy, _ = store.add_article(
+        later.model_copy(update={"published": original.published + dt.timedelta(hours=2)})
+    )
+    assert original.id is not None and copy.id is not None
+    assert store.mark_duplicate(copy.id, original.id, None) == "s1"
+    stored = store.get_article(copy.id)
+    assert (stored.status, stored.duplicate_of, stored.story_id) == (
+        ArticleStatus.DUPLICATE,
+        original.id,
+        "s1",
+    )
+    assert store.get_story("s1").last_updated == copy.published
