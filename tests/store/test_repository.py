@@ -8,7 +8,14 @@ from sqlalchemy import inspect
 
 from newsdistill.cluster import ClusterState
 from newsdistill.errors import NotFoundError, StoreError
-from newsdistill.models import Article, ArticleStatus
+from newsdistill.models import (
+    Article,
+    ArticleStatus,
+    Citation,
+    Claim,
+    Digest,
+    VerificationSummary,
+)
 from newsdistill.store import Store
 from tests.conftest import make_article
 
@@ -134,3 +141,42 @@ def test_a_duplicate_joins_its_originals_story(store: Store) -> None:
         "s1",
     )
     assert store.get_story("s1").last_updated == copy.published
+
+
+def digest_of(story_id: str, version: int, article_id: int, writer: str) -> Digest:
+    said = Claim(
+        text="Words.", citations=[Citation(article_id=article_id, sentence=0, outlet="Test")]
+    )
+    return Digest(
+        story_id=story_id,
+        version=version,
+        created_at=dt.datetime(2026, 11, 18, 10, tzinfo=dt.UTC),
+        writer=writer,
+        headline=said,
+        dateline="",
+        lede=said,
+        sections=[],
+        path_ahead=[],
+        key_developments=[],
+        disagreements=[],
+        sources=[],
+        verification=VerificationSummary(sentences=2, verified=2, sources=1),
+        disclaimer="",
+    )
+
+
+def test_digest_versions_are_kept_and_the_newest_decides_what_is_current(store: Store) -> None:
+    article = place(store, make_article("Words."), "s1")
+    assert article.id is not None
+    assert store.next_digest_version("s1") == 1 and store.latest_digest("s1") is None
+    assert not store.digest_is_current("s1", "members-1", "extractive")
+    store.save_digest(digest_of("s1", 1, article.id, "extractive"), "members-1")
+    store.save_digest(digest_of("s1", 2, article.id, "extractive"), "members-2")
+    assert store.next_digest_version("s1") == 3
+    assert store.get_story("s1").digest_version == 2
+    latest = store.latest_digest("s1")
+    assert latest is not None and latest.version == 2
+    assert [d.version for d in store.digest_versions("s1")] == [1, 2]
+    assert store.digest_is_current("s1", "members-2", "extractive")
+    assert not store.digest_is_current("s1", "members-1", "extractive")  # an older membership
+    assert not store.digest_is_current("s1", "members-2", "template")  # another writer

@@ -334,7 +334,6 @@ class Store:
             .where(ArticleRow.story_id == row.id, ArticleRow.status == ArticleStatus.CLUSTERED)
             .order_by(ArticleRow.published, ArticleRow.id)
         ).all()
-        latest = s.scalar(select(func.max(DigestRow.version)).where(DigestRow.story_id == row.id))
         return Story(
             id=row.id,
             headline=row.headline,
@@ -342,27 +341,19 @@ class Store:
             last_updated=row.last_updated,
             article_ids=[m.id for m in members if m.id is not None],
             outlets=sorted({m.outlet for m in members}),
-            digest_version=latest or 0,
+            digest_version=_latest_version(s, row.id),
         )
 
     # --- digests ---------------------------------------------------------------------
 
     def digest_is_current(self, story_id: str, article_set: str, writer: str) -> bool:
         with self.session() as s:
-            row = s.scalar(
-                select(DigestRow)
-                .where(DigestRow.story_id == story_id)
-                .order_by(DigestRow.version.desc())
-                .limit(1)
-            )
+            row = _latest_digest_row(s, story_id)
             return row is not None and row.article_set == article_set and row.writer == writer
 
     def next_digest_version(self, story_id: str) -> int:
         with self.session() as s:
-            latest = s.scalar(
-                select(func.max(DigestRow.version)).where(DigestRow.story_id == story_id)
-            )
-            return (latest or 0) + 1
+            return _latest_version(s, story_id) + 1
 
     def save_digest(self, digest: Digest, article_set: str) -> None:
         """Store a new digest version (older versions are kept) and index its citations."""
@@ -395,12 +386,7 @@ class Store:
 
     def latest_digest(self, story_id: str) -> Digest | None:
         with self.session() as s:
-            row = s.scalar(
-                select(DigestRow)
-                .where(DigestRow.story_id == story_id)
-                .order_by(DigestRow.version.desc())
-                .limit(1)
-            )
+            row = _latest_digest_row(s, story_id)
             return None if row is None else Digest.model_validate(row.body)
 
     def digest_versions(self, story_id: str) -> list[Digest]:
@@ -431,6 +417,17 @@ class Store:
                 "stories": s.scalar(select(func.count()).select_from(StoryRow)),
                 "digests": s.scalar(select(func.count()).select_from(DigestRow)),
             }
+
+
+def _latest_digest_row(s: Session, story_id: str) -> DigestRow | None:
+    query = select(DigestRow).where(DigestRow.story_id == story_id)
+    return s.scalar(query.order_by(DigestRow.version.desc()).limit(1))
+
+
+def _latest_version(s: Session, story_id: str) -> int:
+    """The story's newest digest version, 0 before its first."""
+    latest = s.scalar(select(func.max(DigestRow.version)).where(DigestRow.story_id == story_id))
+    return latest or 0
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
