@@ -313,7 +313,8 @@ class Newsroom:
         for article, feats in zip(pending, features, strict=True):
             assert article.id is not None
             sig = dedupe.signature(article.text)
-            original = self.store.find_exact_copy(article)
+            link = dedupe.article_link(article.canonical_url)
+            original = self.store.find_exact_copy(article.id, article.content_hash, link)
             match = original.id if original else index.best_match(sig)
             if match is not None:
                 self.store.mark_duplicate(article.id, match, dedupe.encode(sig))

@@ -78,3 +78,15 @@ def test_a_copy_published_before_its_lower_id_original_still_gets_a_story(
     assert [a.status for a in placed] == [ArticleStatus.DUPLICATE, ArticleStatus.CLUSTERED]
     assert placed[0].duplicate_of == copy.id
     assert room.store.pending_articles() == []
+
+
+def test_articles_whose_canonical_link_is_the_home_page_are_not_copies(room: Newsroom) -> None:
+    """Some sites point every page's canonical link at their home page."""
+    home = "https://velma-herald.test/"
+    for i, text in enumerate([PAGE_TEXT, "Rail workers on the Saltmarsh line begin a strike."]):
+        article = make_article(text, published=T0 + dt.timedelta(minutes=i))
+        room.store.add_article(article.model_copy(update={"canonical_url": home}))
+
+    report = room.process()
+
+    assert (report.processed, report.duplicates) == (2, 0)

@@ -159,20 +159,22 @@ class Store:
             by_id = {r.id: _article(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
-    def find_exact_copy(self, article: Article) -> Article | None:
-        """A clustered article other than `article` with the same text or canonical URL.
+    def find_exact_copy(
+        self, article_id: int, content_hash: str, canonical_url: str | None
+    ) -> Article | None:
+        """A clustered article other than `article_id` with this text or this canonical URL.
 
         Only an article already placed in a story can be an original: a pending one is not,
         whatever its id, so the copy processed first is kept and the later ones join its story.
         """
-        same = ArticleRow.content_hash == article.content_hash
-        if article.canonical_url:
-            same = or_(same, ArticleRow.canonical_url == article.canonical_url)
+        same = ArticleRow.content_hash == content_hash
+        if canonical_url:
+            same = or_(same, ArticleRow.canonical_url == canonical_url)
         with self.session() as s:
             row = s.scalar(
                 select(ArticleRow)
                 .where(same, ArticleRow.status == ArticleStatus.CLUSTERED)
-                .where(ArticleRow.id != article.id)
+                .where(ArticleRow.id != article_id)
                 .order_by(ArticleRow.id)
                 .limit(1)
             )
