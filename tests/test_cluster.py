@@ -10,6 +10,7 @@ import pytest
 
 from newsdistill.cluster import (
     ArticleFeatures,
+    Assignment,
     Clusterer,
     ClusterParams,
     article_features,
@@ -17,9 +18,9 @@ from newsdistill.cluster import (
     word_counts,
 )
 from newsdistill.models import Article
+from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.store import Store
 from tests.conftest import make_article
-from tests.evaluation.conftest import HashEmbedder
 
 T0 = dt.datetime(2026, 11, 18, 9, tzinfo=dt.UTC)
 
@@ -52,6 +53,35 @@ QUAKE_KESTRIN = [
         "Dunmore Highlands. Route 9 remains shut by landslides.",
     ),
 ]
+VOTE_RENT = [
+    (
+        "Assembly passes rent cap by 212 votes to 190",
+        "The National Assembly voted 212 to 190 on Wednesday to cap rent rises at 4% a year, "
+        "after a debate led by the housing minister, Ilse Marrow.",
+    ),
+    (
+        "Rent cap law clears the Assembly as landlords object",
+        "Landlords' groups said they would challenge the 4% cap on rent rises approved on "
+        "Wednesday. Ilse Marrow called the vote a win for tenants.",
+    ),
+    (
+        "What the new rent cap means for tenants",
+        "From January rent rises are limited to 4% a year under the law the Assembly passed, "
+        "the housing ministry of Ilse Marrow said.",
+    ),
+]
+VOTE_DATA = [
+    (
+        "Assembly rejects the communications data bill",
+        "Lawmakers in the National Assembly voted down the communications data bill by 231 "
+        "votes to 170 on Thursday, a defeat for the interior minister, Paul Dravic.",
+    ),
+    (
+        "Dravic's surveillance bill defeated in the Assembly",
+        "The bill that would have let police read phone and email records without a warrant "
+        "was defeated 231-170, leaving Paul Dravic isolated.",
+    ),
+]
 # Other news of the same days: word rarity is learnt from the stream, so a stream of only
 # earthquakes would leave "earthquake" as rare as "Kestrin".
 OTHER_NEWS = [
@@ -64,8 +94,8 @@ OTHER_NEWS = [
         "The central bank lowered its policy rate by a quarter point as inflation eased.",
     ),
     (
-        "Assembly passes rent cap after long debate",
-        "The National Assembly approved a cap on rent rises for holiday lets and landlords.",
+        "Four dead in Kelby factory fire",
+        "A fire at the Ostrander Polymers plant in Kelby killed four workers overnight.",
     ),
     (
         "Harrowdale Athletic win the cup final against Rovers",
@@ -87,54 +117,73 @@ def features_of(pairs: list[tuple[str, str]], start: dt.datetime, first_id: int)
     ]
 
 
-def run(params: ClusterParams, features: list[ArticleFeatures]) -> list[str]:
+def run(params: ClusterParams, features: list[ArticleFeatures]) -> list[Assignment]:
     clusterer = Clusterer(params, [], {})
-    return [clusterer.assign(f)[0].story_id for f in features]
+    return [clusterer.assign(f)[0] for f in features]
 
 
-@pytest.fixture
-def hash_embedder() -> HashEmbedder:
-    return HashEmbedder()
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    """The shipped MiniLM model: the threshold was tuned on its similarities, not a stand-in's."""
+    return get_embedder()
 
 
-@pytest.fixture
-def two_quakes(hash_embedder: HashEmbedder) -> list[ArticleFeatures]:
+TWO_OF_A_KIND = {"earthquakes": (QUAKE_SEMMET, QUAKE_KESTRIN), "votes": (VOTE_RENT, VOTE_DATA)}
+
+
+def two_events(kind: str, embedder: Embedder) -> list[ArticleFeatures]:
+    """Other news, then two events of one kind an hour apart: ids 1-3 tell the first, 10-11
+    the second."""
+    first, second = TWO_OF_A_KIND[kind]
     articles = (
         features_of(OTHER_NEWS, T0 - dt.timedelta(hours=12), 20)
-        + features_of(QUAKE_SEMMET, T0, 1)
-        + features_of(QUAKE_KESTRIN, T0 + dt.timedelta(hours=1), 10)
+        + features_of(first, T0, 1)
+        + features_of(second, T0 + dt.timedelta(hours=1), 10)
     )
     articles.sort(key=lambda a: a.published)
-    return article_features(articles, hash_embedder)
+    return article_features(articles, embedder)
 
 
-def test_two_events_of_one_kind_stay_apart_and_each_grows(
-    two_quakes: list[ArticleFeatures],
-) -> None:
-    labels = dict(
-        zip((f.article_id for f in two_quakes), run(ClusterParams(), two_quakes), strict=True)
-    )
+@pytest.mark.parametrize(
+    "kind",
+    [
+        "earthquakes",
+        pytest.param(
+            "votes",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="two votes in one chamber told in the same phrasing ('The National "
+                "Assembly voted N to M on <day>') merge: the data bill's first article scores "
+                "0.263 against the rent-cap story (threshold 0.25)",
+            ),
+        ),
+    ],
+)
+def test_two_events_of_one_kind_stay_apart_and_each_grows(kind: str, embedder: Embedder) -> None:
+    features = two_events(kind, embedder)
+    assignments = run(ClusterParams(), features)
+    labels = {f.article_id: a.story_id for f, a in zip(features, assignments, strict=True)}
     assert labels[1] == labels[2] == labels[3]
     assert labels[10] == labels[11]
     assert labels[1] != labels[10]
+    assert len(set(labels.values())) == 2 + len(OTHER_NEWS)  # the other news stays apart too
 
 
-def test_story_ids_come_from_the_first_article_and_never_change(
-    two_quakes: list[ArticleFeatures],
-) -> None:
-    labels = run(ClusterParams(), two_quakes)
-    assert labels == run(ClusterParams(), two_quakes)  # deterministic
-    first = {label: f.key for f, label in reversed(list(zip(two_quakes, labels, strict=True)))}
+def test_story_ids_come_from_the_first_article_and_never_change(embedder: Embedder) -> None:
+    features = two_events("earthquakes", embedder)
+    labels = [a.story_id for a in run(ClusterParams(), features)]
+    assert labels == [a.story_id for a in run(ClusterParams(), features)]  # deterministic
+    first = {label: f.key for f, label in reversed(list(zip(features, labels, strict=True)))}
     assert all(label == story_id_for(key) for label, key in first.items())
 
 
-def test_an_old_story_is_harder_to_join(hash_embedder: HashEmbedder) -> None:
+def test_an_old_story_is_harder_to_join(embedder: Embedder) -> None:
     first, second, _ = features_of(QUAKE_SEMMET, T0, 1)
-    [a] = article_features([first], hash_embedder)
+    [a] = article_features([first], embedder)
     later = {
         hours: article_features(
             [second.model_copy(update={"published": T0 + dt.timedelta(hours=hours)})],
-            hash_embedder,
+            embedder,
         )[0]
         for hours in (6, 60, 100)
     }
@@ -176,7 +225,7 @@ def test_word_similarity_is_the_mean_over_members() -> None:
 
 
 def test_a_restart_from_the_store_decides_as_the_uninterrupted_run(
-    store: Store, hash_embedder: HashEmbedder
+    store: Store, embedder: Embedder
 ) -> None:
     """The pipeline clusters each fetch in a new process from stored states and profiles."""
     articles = (
@@ -188,7 +237,7 @@ def test_a_restart_from_the_store_decides_as_the_uninterrupted_run(
         (store.add_article(a.model_copy(update={"id": None}))[0] for a in articles),
         key=lambda a: a.published,
     )
-    features = article_features(stored, hash_embedder)
+    features = article_features(stored, embedder)
     params = ClusterParams()
     expected = run(params, features)
     first = Clusterer(params, [], {})
@@ -198,7 +247,10 @@ def test_a_restart_from_the_store_decides_as_the_uninterrupted_run(
     states = store.cluster_states(T0 - dt.timedelta(days=3))
     profiles = store.article_profiles([m for s in states for m in s.members])
     restarted = Clusterer(params, states, profiles)
-    assert [restarted.assign(f)[0].story_id for f in features[6:]] == expected[6:]
+    decided = [restarted.assign(f)[0] for f in features[6:]]
+    assert [a.story_id for a in decided] == [a.story_id for a in expected[6:]]
+    # The same scores, not just the same outcome: nothing the decision rests on was lost.
+    assert [a.score for a in decided] == pytest.approx([a.score for a in expected[6:]], abs=1e-6)
 
 
 def test_settings_override_only_what_they_set() -> None:

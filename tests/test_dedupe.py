@@ -36,3 +36,10 @@ def test_a_rewrite_of_the_same_event_is_not_a_duplicate() -> None:
 def test_signature_survives_encoding() -> None:
     sig = dedupe.signature(WIRE)
     assert dedupe.decode(dedupe.encode(sig)).jaccard(sig) == 1.0
+
+
+def test_a_site_root_is_no_article_link() -> None:
+    article = "https://velma-herald.test/2026/11/18/ferry-terminal"
+    assert dedupe.article_link(article) == article
+    for root in ("https://velma-herald.test", "https://velma-herald.test/", None):
+        assert dedupe.article_link(root) is None

@@ -20,7 +20,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -29,7 +29,6 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsdistill.models import Article
 from newsdistill.nlp.embed import Embedder
-from newsdistill.store import ClusterState
 
 if TYPE_CHECKING:
     from newsdistill.config import Settings
@@ -40,6 +39,20 @@ WordVector = tuple[dict[str, float], float]  # TF-IDF weight per word, and the v
 WORDS = "words"  # the profile signal: word → count in an article, → member count in a story
 LEAD_SENTENCES = 1  # title + lead sentence say what happened; more costs time, not accuracy
 SIGNAL_CHARS = 3000  # the words of the first ~500 are enough to tell events apart
+
+
+@dataclass
+class ClusterState:
+    """What the incremental clusterer keeps per story between runs (the store persists it)."""
+
+    story_id: str
+    centroid: Vector
+    profile: dict[str, dict[str, float]]  # signal ("words") → term → member count
+    first_published: dt.datetime
+    last_updated: dt.datetime
+    article_count: int
+    headline: str
+    members: list[int] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

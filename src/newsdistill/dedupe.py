@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from typing import Final
+from urllib.parse import urlsplit
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -26,6 +27,14 @@ def normalise_text(text: str) -> str:
 def content_hash(text: str) -> str:
     """Identical after case and punctuation are ignored: the same article."""
     return hashlib.sha256(normalise_text(text).encode()).hexdigest()
+
+
+def article_link(canonical_url: str | None) -> str | None:
+    """The canonical URL if it can name one article: many sites point every page's canonical
+    link or og:url at their home page, which would make all their articles one copy."""
+    if canonical_url is None or urlsplit(canonical_url).path.strip("/") == "":
+        return None
+    return canonical_url
 
 
 def signature(text: str) -> MinHash:

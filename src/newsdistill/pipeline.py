@@ -19,6 +19,7 @@ from newsdistill import dedupe
 from newsdistill.cluster import Clusterer, ClusterParams, article_features
 from newsdistill.config import Settings
 from newsdistill.distill.assemble import Distiller
+from newsdistill.distill.keys import article_set_key
 from newsdistill.errors import ExtractionError, FeedParseError, FetchError, InputError
 from newsdistill.extract import Extracted, extract_article
 from newsdistill.ingest.feeds import FeedEntry, parse_feed, parse_opml
@@ -30,7 +31,6 @@ from newsdistill.nlp.sentences import split_sentences
 from newsdistill.progress import Progress, SilentProgress
 from newsdistill.publish import SiteFiles, write_site
 from newsdistill.store import Store
-from newsdistill.store.repository import article_set_key
 from newsdistill.timeutil import as_utc
 from newsdistill.verify import Verifier, get_judge
 from newsdistill.writers import Writer, get_writer
@@ -332,9 +332,8 @@ class Newsroom:
         for article, feats in zip(pending, features, strict=True):
             assert article.id is not None
             sig = dedupe.signature(article.text)
-            original = self.store.find_exact_copy(article.content_hash, article.canonical_url)
-            if original is not None and original.id == article.id:
-                original = None
+            link = dedupe.article_link(article.canonical_url)
+            original = self.store.find_exact_copy(article.id, article.content_hash, link)
             match = original.id if original else index.best_match(sig)
             if match is not None:
                 self.store.mark_duplicate(article.id, match, dedupe.encode(sig))

@@ -14,6 +14,7 @@ from newsdistill.errors import InputError
 from newsdistill.evaluation import cluster as cluster_eval
 from newsdistill.evaluation.cluster import evaluate_clustering, parse_fractions, parse_params
 from newsdistill.evaluation.datasets import JITTER_HOURS, JITTER_SEED, read_jsonl, stream
+from newsdistill.evaluation.metrics import bcubed
 from tests.evaluation.conftest import CLUSTERING_DEV, HashEmbedder, needs
 
 STORIES = {
@@ -69,7 +70,9 @@ def test_evaluate_synthetic_stream(tmp_path: Path, hash_embedder: HashEmbedder) 
     ours = result.results[0]
     assert ours.true_clusters == 2
     assert ours.bcubed.f1 == pytest.approx(1.0)
-    assert json.dumps(result.payload(), default=str)
+    payload = json.loads(json.dumps(result.payload(), default=str))
+    assert [r["system"] for r in payload["results"]] == systems
+    assert payload["results"][0]["bcubed_f1"] == pytest.approx(1.0)
 
 
 class RecordedProgress:
@@ -185,9 +188,12 @@ def test_parse_fractions() -> None:
 def test_dev_slice_with_the_real_embedder() -> None:
     result = evaluate_clustering(CLUSTERING_DEV, limit=30)
     assert result.articles == 30
+    # Deliberately bad baselines on the same slice: every article alone, or all in one story.
+    _, gold = stream(read_jsonl(CLUSTERING_DEV, 30))
+    trivial = max(bcubed(list(range(len(gold))), gold).f1, bcubed([0] * len(gold), gold).f1)
     for scores in result.results:
-        assert 0.0 < scores.bcubed.f1 <= 1.0
-        assert scores.articles_per_s > 0
+        assert scores.true_clusters == len(set(gold))
+        assert scores.bcubed.f1 > trivial + 0.2, scores
 
 
 def test_parse_params() -> None:

@@ -1,5 +1,5 @@
 """The store: one repository interface over SQLAlchemy (SQLite by default, PostgreSQL at scale)."""
 
-from newsdistill.store.repository import ClusterState, Store
+from newsdistill.store.repository import Store
 
-__all__ = ["ClusterState", "Store"]
+__all__ = ["Store"]

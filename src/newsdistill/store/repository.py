@@ -7,21 +7,19 @@ Writes are idempotent (a URL is stored once) so any command can be re-run safely
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, select
+from sqlalchemy import Engine, create_engine, event, func, or_, select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from newsdistill.cluster import ClusterState, Vector
 from newsdistill.errors import NotFoundError, StoreError
 from newsdistill.models import (
     Article,
@@ -33,31 +31,10 @@ from newsdistill.models import (
 from newsdistill.store.tables import ArticleRow, CitationRow, DigestRow, FeedRow, StoryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-Vector = npt.NDArray[np.float32]
 
 
 def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
-
-
-@dataclass
-class ClusterState:
-    """What the incremental clusterer keeps per story between runs."""
-
-    story_id: str
-    centroid: Vector
-    profile: dict[str, dict[str, float]]  # signal ("words") → term → member count
-    first_published: dt.datetime
-    last_updated: dt.datetime
-    article_count: int
-    headline: str
-    members: list[int] = field(default_factory=list)
-
-
-def article_set_key(article_ids: Iterable[int]) -> str:
-    """Identifies a story's membership, so a digest is rewritten only when it changes."""
-    joined = ",".join(str(i) for i in sorted(article_ids))
-    return hashlib.sha256(joined.encode()).hexdigest()[:32]
 
 
 class Store:
@@ -182,22 +159,26 @@ class Store:
             by_id = {r.id: _article(r) for r in rows}
         return [by_id[i] for i in ids if i in by_id]
 
-    def find_exact_copy(self, content_hash: str, canonical_url: str | None) -> Article | None:
-        """An earlier kept article with the same text or the same canonical URL."""
+    def find_exact_copy(
+        self, article_id: int, content_hash: str, canonical_url: str | None
+    ) -> Article | None:
+        """A clustered article other than `article_id` with this text or this canonical URL.
+
+        Only an article already placed in a story can be an original: a pending one is not,
+        whatever its id, so the copy processed first is kept and the later ones join its story.
+        """
+        same = ArticleRow.content_hash == content_hash
+        if canonical_url:
+            same = or_(same, ArticleRow.canonical_url == canonical_url)
         with self.session() as s:
-            conds = [ArticleRow.content_hash == content_hash]
-            if canonical_url:
-                conds.append(ArticleRow.canonical_url == canonical_url)
-            for cond in conds:
-                row = s.scalar(
-                    select(ArticleRow)
-                    .where(cond, ArticleRow.status.in_(_KEPT))
-                    .order_by(ArticleRow.id)
-                    .limit(1)
-                )
-                if row is not None:
-                    return _article(row)
-        return None
+            row = s.scalar(
+                select(ArticleRow)
+                .where(same, ArticleRow.status == ArticleStatus.CLUSTERED)
+                .where(ArticleRow.id != article_id)
+                .order_by(ArticleRow.id)
+                .limit(1)
+            )
+            return None if row is None else _article(row)
 
     def pending_articles(self) -> list[Article]:
         """Extracted articles not yet deduplicated and clustered, oldest first."""
@@ -210,35 +191,34 @@ class Store:
             return [_article(r) for r in rows]
 
     def minhashes(self, since: dt.datetime) -> list[tuple[int, bytes]]:
-        """Signatures of kept articles published after `since`, for near-duplicate lookup."""
+        """Signatures of clustered articles published after `since`, for near-duplicate lookup."""
         with self.session() as s:
             rows = s.execute(
                 select(ArticleRow.id, ArticleRow.minhash).where(
-                    ArticleRow.status.in_(_KEPT),
+                    ArticleRow.status == ArticleStatus.CLUSTERED,
                     ArticleRow.minhash.is_not(None),
                     ArticleRow.published >= since,
                 )
             )
             return [(i, m) for i, m in rows if m is not None]
 
-    def mark_duplicate(
-        self, article_id: int, original_id: int, minhash: bytes | None
-    ) -> str | None:
-        """Record a syndicated copy; returns the story the original belongs to, if any."""
+    def mark_duplicate(self, article_id: int, original_id: int, minhash: bytes | None) -> str:
+        """Record a copy of a clustered article; it joins the original's story, returned."""
         with self.session() as s:
             row = s.get(ArticleRow, article_id)
             original = s.get(ArticleRow, original_id)
             if row is None or original is None:
                 raise NotFoundError(f"no article with id {article_id} or {original_id}")
+            story = None if original.story_id is None else s.get(StoryRow, original.story_id)
+            if story is None:
+                # A copy of an unplaced article would be left without a story.
+                raise StoreError(f"article {original_id} is in no story yet")
             row.status = ArticleStatus.DUPLICATE
             row.duplicate_of = original_id
-            row.story_id = original.story_id
+            row.story_id = story.id
             row.minhash = minhash
-            if original.story_id is not None:
-                story = s.get(StoryRow, original.story_id)
-                if story is not None:
-                    story.last_updated = max(story.last_updated, row.published)
-            return original.story_id
+            story.last_updated = max(story.last_updated, row.published)
+            return story.id
 
     def article_profiles(self, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
         """Stored clustering profiles of the given articles (those clustered already)."""
@@ -353,10 +333,9 @@ class Store:
     def _story(self, s: Session, row: StoryRow) -> Story:
         members = s.execute(
             select(ArticleRow.id, ArticleRow.outlet)
-            .where(ArticleRow.story_id == row.id, ArticleRow.status.in_(_KEPT))
+            .where(ArticleRow.story_id == row.id, ArticleRow.status == ArticleStatus.CLUSTERED)
             .order_by(ArticleRow.published, ArticleRow.id)
         ).all()
-        latest = s.scalar(select(func.max(DigestRow.version)).where(DigestRow.story_id == row.id))
         return Story(
             id=row.id,
             headline=row.headline,
@@ -364,27 +343,19 @@ class Store:
             last_updated=row.last_updated,
             article_ids=[m.id for m in members if m.id is not None],
             outlets=sorted({m.outlet for m in members}),
-            digest_version=latest or 0,
+            digest_version=_latest_version(s, row.id),
         )
 
     # --- digests ---------------------------------------------------------------------
 
     def digest_is_current(self, story_id: str, article_set: str, writer: str) -> bool:
         with self.session() as s:
-            row = s.scalar(
-                select(DigestRow)
-                .where(DigestRow.story_id == story_id)
-                .order_by(DigestRow.version.desc())
-                .limit(1)
-            )
+            row = _latest_digest_row(s, story_id)
             return row is not None and row.article_set == article_set and row.writer == writer
 
     def next_digest_version(self, story_id: str) -> int:
         with self.session() as s:
-            latest = s.scalar(
-                select(func.max(DigestRow.version)).where(DigestRow.story_id == story_id)
-            )
-            return (latest or 0) + 1
+            return _latest_version(s, story_id) + 1
 
     def save_digest(self, digest: Digest, article_set: str) -> None:
         """Store a new digest version (older versions are kept) and index its citations."""
@@ -417,12 +388,7 @@ class Store:
 
     def latest_digest(self, story_id: str) -> Digest | None:
         with self.session() as s:
-            row = s.scalar(
-                select(DigestRow)
-                .where(DigestRow.story_id == story_id)
-                .order_by(DigestRow.version.desc())
-                .limit(1)
-            )
+            row = _latest_digest_row(s, story_id)
             return None if row is None else Digest.model_validate(row.body)
 
     def digest_versions(self, story_id: str) -> list[Digest]:
@@ -455,7 +421,15 @@ class Store:
             }
 
 
-_KEPT = [ArticleStatus.READY, ArticleStatus.CLUSTERED]
+def _latest_digest_row(s: Session, story_id: str) -> DigestRow | None:
+    query = select(DigestRow).where(DigestRow.story_id == story_id)
+    return s.scalar(query.order_by(DigestRow.version.desc()).limit(1))
+
+
+def _latest_version(s: Session, story_id: str) -> int:
+    """The story's newest digest version, 0 before its first."""
+    latest = s.scalar(select(func.max(DigestRow.version)).where(DigestRow.story_id == story_id))
+    return latest or 0
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
