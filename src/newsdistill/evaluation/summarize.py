@@ -58,9 +58,16 @@ def plain(claim: Claim) -> str:
 
 
 def summary_view(digest: Digest, attributions: bool = False) -> list[str]:
-    """Lede, then each section's sentences in order; no code-written "Sources differ" lines."""
-    claims = [digest.lede, *(c for s in digest.sections for c in s.claims)]
+    """The digest's short form (its summary), else the lede then each section's sentences;
+    no code-written "Sources differ" lines."""
+    claims = digest.summary or [digest.lede, *(c for s in digest.sections for c in s.claims)]
     return [c.text if attributions else plain(c) for c in claims if c.origin != "code"]
+
+
+def body_view(digest: Digest) -> list[str]:
+    """The lede, then each section's sentences in order, as in the story itself."""
+    claims = [digest.lede, *(c for s in digest.sections for c in s.claims)]
+    return [plain(c) for c in claims if c.origin != "code"]
 
 
 def lead(articles: Sequence[Article], budget: int) -> list[str]:
@@ -189,6 +196,7 @@ def evaluate_summaries(
     distiller = make_distiller(settings, embedder, get_writer(writer, settings))
     ours = SystemScores(f"newsdistill {writer} (summary view)")
     attributed = SystemScores(f"newsdistill {writer} (summary view, with attributions)")
+    body = SystemScores(f"newsdistill {writer} (story body: lede, sections)")
     full = SystemScores(f"newsdistill {writer} (whole digest, no budget)")
     baselines: dict[str, Summarizer] = {
         "lead": lead,
@@ -209,15 +217,16 @@ def evaluate_summaries(
             digest = None
         seconds = time.perf_counter() - started
         if digest is None:
-            for system in (ours, attributed, full):
+            for system in (ours, attributed, body, full):
                 system.add("", references, seconds)
                 system.verified.append(0.0)
         else:
             share = digest.verification.verified / max(digest.verification.sentences, 1)
             ours.add(cut(summary_view(digest), budget), references, seconds)
             attributed.add(cut(summary_view(digest, True), budget), references, seconds)
-            full.add(" ".join(summary_view(digest)), references, seconds)
-            for system in (ours, attributed, full):
+            body.add(cut(body_view(digest), budget), references, seconds)
+            full.add(" ".join(body_view(digest)), references, seconds)
+            for system in (ours, attributed, body, full):
                 system.verified.append(share)
         for name, summarize in baselines.items():
             started = time.perf_counter()
@@ -230,7 +239,7 @@ def evaluate_summaries(
         budget,
         len(items),
         failed,
-        [ours, attributed, full, *scores.values()],
+        [ours, attributed, body, full, *scores.values()],
     )
 
 
