@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from newsdistill.nlp.embed import Embedder
 from newsdistill.nlp.entities import Entity, extract_entities
+from newsdistill.nlp.lexicon import NEGATION
 from newsdistill.nlp.quantities import Quantity, extract_quantities
 from newsdistill.verify.checks import (
     EvidenceText,
@@ -47,9 +48,6 @@ FEATURE_NAMES: tuple[str, ...] = (
 )
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_NEGATION = re.compile(
-    r"\b(?:not|no|never|none|nobody|nothing|neither|nor|without|cannot|\w+n't|\w+n’t)\b", re.I
-)
 # Words either side of a number, within its clause, say what is counted ("that killed 4
 # American service members"); compared by embedding they tell a rival count from another one.
 _WINDOW = 3
@@ -161,7 +159,7 @@ def _bigrams(text: str) -> set[tuple[str, str]]:
 
 
 def _negated(text: str) -> bool:
-    return len(_NEGATION.findall(text)) % 2 == 1
+    return len(NEGATION.findall(text)) % 2 == 1
 
 
 def _context(sentence: str, q: Quantity) -> str:
