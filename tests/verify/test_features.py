@@ -183,3 +183,26 @@ def test_decimal_numbers_are_one_word() -> None:
         "2,000",
         "jobs",
     ]
+
+
+@pytest.mark.parametrize(
+    ("claim", "evidence"),
+    [
+        (
+            "The US imposed sanctions on the shipping firm.",
+            "Officials told us the firm faced them.",
+        ),
+        (
+            "The WHO warned of a new outbreak.",
+            "Doctors who treated patients warned of an outbreak.",
+        ),
+    ],
+)
+def test_a_name_in_capitals_is_not_a_pronoun(claim: str, evidence: str) -> None:
+    assert not check_entities(claim, [EvidenceText(evidence)]).ok
+
+
+def test_a_name_in_capitals_is_found_as_written() -> None:
+    evidence = [EvidenceText("The U.S. and the WHO signed the agreement.")]
+    assert check_entities("The US imposed sanctions on the firm.", evidence).ok
+    assert check_entities("The WHO's envoy warned of an outbreak.", evidence).ok

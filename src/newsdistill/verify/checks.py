@@ -22,6 +22,8 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _NON_WORD = re.compile(r"[^\w]+")
 _ACRONYM = re.compile(r"\b(?:\w\.){2,}")
+# A name in capitals ("US", "WHO") folds to a common word ("us", "who"): matched as written.
+_CAPITALS = re.compile(r"[A-Z]{2,6}")
 # Endings that turn a country into its people or language and back: "China" / "Chinese",
 # "Russia" / "Russian", "Israel" / "Israeli", "Britain" / "British".
 _DEMONYM_ENDINGS = ("ians", "ans", "ese", "ish", "ian", "ain", "an", "ia", "a", "i", "n", "s")
@@ -128,14 +130,20 @@ def check_entities(
     """Each named person, place or organisation must be named in the evidence too."""
     result = CheckResult()
     # "U.S." in a source is "US" to a claim's key, as entity_key drops the dots.
-    folded = fold(
-        _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), " ".join(e.text for e in evidence))
+    undotted = _ACRONYM.sub(
+        lambda m: m.group(0).replace(".", ""), " ".join(e.text for e in evidence)
     )
+    folded = fold(undotted)
     skip = {entity_key(name) for name in ignore}
     mentions = entities if entities is not None else extract_entities([claim])[0]
     for ent in mentions:
         key = entity_key(ent.text)
         if not key or key in skip:
+            continue
+        capitals = _capitals(ent.text)
+        if capitals is not None:
+            if not re.search(rf"\b{capitals}\b", undotted):
+                result.unsupported.append(f"'{ent.text}' is named in no source")
             continue
         words = fold(key).split()
         # A surname alone ("Haddad") stands for the full name ("Lina Haddad") and vice versa a
@@ -148,6 +156,12 @@ def check_entities(
             continue
         result.unsupported.append(f"'{ent.text}' is named in no source")
     return result
+
+
+def _capitals(name: str) -> str | None:
+    """The name as an acronym in capitals ("the U.S.'s" → "US"), or None if it is not one."""
+    bare = re.sub(r"['’]s?$", "", name.strip()).replace(".", "").removeprefix("the ").strip()
+    return bare if _CAPITALS.fullmatch(bare) else None
 
 
 def _demonym_stems(word: str) -> set[str]:
