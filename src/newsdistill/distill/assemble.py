@@ -27,6 +27,7 @@ from newsdistill.models import (
     KeyDevelopment,
     Section,
     SourceRef,
+    SourceSentence,
     StoryBrief,
     Verification,
     VerificationSummary,
@@ -34,7 +35,7 @@ from newsdistill.models import (
 from newsdistill.nlp.embed import CachedEmbedder
 from newsdistill.nlp.text import join_names
 from newsdistill.verify import SourcePool, Verifier
-from newsdistill.verify.checks import EvidenceText, hard_checks
+from newsdistill.verify.checks import hard_checks
 from newsdistill.writers.base import Writer
 from newsdistill.writers.extractive import ExtractiveWriter, event_label
 
@@ -79,7 +80,7 @@ class Distiller:
         verifier = Verifier(self.verifier.judge, embedder)
         brief, _ = build_brief(story_id, list(articles), embedder)
         draft, writer_name = self._draft(brief)
-        job = _Job(self, verifier, brief, SourcePool(articles, embedder), articles)
+        job = _Job(self, verifier, brief, SourcePool.of_articles(articles, embedder), articles)
         # A headline is one outlet's title: attributed only if it takes a side in a dispute.
         headline = job.claim(
             draft.headline,
@@ -304,7 +305,7 @@ class _Job:
                 position = self.pool.position(c)
                 if position is None:
                     return None
-                source = self.pool.sentences[position].evidence
+                source = self.pool.sentences[position]
                 stated = facts_in(source.text, source.published)
                 if not any(m.kind == d.kind and m.value == v.value for m in stated):
                     log.warning(
@@ -322,7 +323,7 @@ class _Job:
         )
 
     def label_ok(self, label: str, details: Claim) -> bool:
-        evidence = [EvidenceText(details.text, self.latest)]
+        evidence = [SourceSentence(text=details.text, published=self.latest)]
         return hard_checks(label.rstrip(" …"), evidence, self.latest).ok
 
 
