@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from newsdistill.cli.app import app
+from newsdistill.cli.check import _print_report
 from newsdistill.evaluation.factcheck import (
+    FactcheckReport,
     balanced_accuracy,
     best_threshold,
     load_pairs,
@@ -87,13 +91,6 @@ def test_factcheck_on_a_slice_of_dev(tmp_path: Path) -> None:
 
 def test_training_figures_are_labelled_as_such() -> None:
     """The cross-validated column is read from the model file, and the table says so."""
-    from io import StringIO
-
-    from rich.console import Console
-
-    from newsdistill.cli.check import _print_report
-    from newsdistill.evaluation.factcheck import FactcheckReport
-
     report = FactcheckReport(
         n={"all": 4},
         ours={"all": 0.75},
