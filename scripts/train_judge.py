@@ -9,12 +9,19 @@ chosen, by the same cross-validation; it is written to the "llm" judge's calibra
 --llm-cache keeps the model's answers in a JSONL file, keyed by claim and evidence, so a
 second run asks the model nothing it was asked before.
 
-Each summary sentence becomes one training row (features against evidence retrieved from its
-document, exactly as the verifier does); its label is the QAGS sentence label where the summary
-splits into the annotated sentences, else the summary label. A summary is predicted consistent
-when every sentence is supported: found verbatim, or passing the hard checks with a support
-probability at or above the threshold. The regularisation C and the threshold are chosen by
-grouped cross-validation (groups = source document), nested inside an outer grouped 5-fold
+Each summary sentence becomes one row: it is checked against its document by the verifier that
+guards digests (a claim without citations), and its features are computed against the evidence
+the verifier retrieved; its label is the QAGS sentence label where the summary splits into the
+annotated sentences, else the summary label. A summary is predicted consistent when every
+sentence is supported: found verbatim, or passing the hard checks with a support probability at
+or above the threshold. Only the sentences the verifier leaves to the judge (not verbatim, hard
+checks passed) are what the judge serves, so only they are fitted on.
+
+The logistic regression is fitted with the sign of each coefficient fixed in advance (`SIGNS`):
+more of the claim found in the evidence can only raise its support, more that is new in it only
+lower it. Features that say much the same thing then share the weight instead of cancelling out
+with opposite signs. The regularisation C and the threshold are chosen by grouped
+cross-validation (groups = source document), nested inside an outer grouped 5-fold
 cross-validation whose out-of-fold predictions give the reported balanced accuracy. The final
 model is then fitted on all rows the same way. Deterministic: no random state is involved.
 """
@@ -31,10 +38,8 @@ from typing import Any, Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
-import sklearn
-from sklearn.linear_model import LogisticRegression
+from scipy.optimize import minimize
 from sklearn.model_selection import GroupKFold
-from sklearn.preprocessing import StandardScaler
 
 from newsdistill.config import get_settings
 from newsdistill.evaluation.factcheck import (
@@ -47,14 +52,17 @@ from newsdistill.evaluation.factcheck import (
 )
 from newsdistill.llm.model_files import resolve_model_path
 from newsdistill.nlp.embed import CachedEmbedder, get_embedder
-from newsdistill.verify.check import Checker
 from newsdistill.verify.features import FEATURE_NAMES, claim_features
 from newsdistill.verify.judge import Judge, OverlapJudge
 from newsdistill.verify.llm_judge import Calibration, calibration_path, local_llm_judge
 from newsdistill.verify.trained import FeatureModel, default_model_path
+from newsdistill.verify.verifier import Verifier
 
 C_GRID = (0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
 OUTER_FOLDS, INNER_FOLDS = 5, 4
+#: The sign each standardised coefficient must have.
+SIGNS = {"recall_best": 1, "recall_union": 1, "cos_max": 1, "cos_mean": 1, "novel_bigrams": -1}
+DECIDED_BY = {"exact": 1, "hard checks": -1, "judge": 0}
 Array = npt.NDArray[np.float64]
 
 
@@ -93,27 +101,23 @@ class CachedJudge:
 
 def featurize(pairs: Sequence[Pair], llm: CachedJudge | None = None) -> Rows:
     embedder = CachedEmbedder(get_embedder())
-    # The judge is not needed for evidence and rules; the overlap judge stands in for it.
-    checker = Checker(OverlapJudge(), embedder)
+    # The judge's score is not needed for evidence and rules; the overlap judge stands in for it.
+    verifier = Verifier(OverlapJudge(), embedder)
     xs, ys, owner, decided, llm_scores = [], [], [], [], []
     for i, pair in enumerate(pairs):
-        index, claims = pair_claims(checker, pair)
-        embedder.embed(claims)
+        pool, claims = pair_claims(verifier, pair)
+        checked = verifier.check(pool, [(claim, ()) for claim in claims])
         labels = pair.sentence_labels
         if labels is None or len(labels) != len(claims):
             labels = tuple([pair.label] * len(claims))
-        for claim, label in zip(claims, labels, strict=True):
-            evidence = checker.evidence(claim, index)
-            rules = checker.rules(claim, evidence)
-            texts = [p.text for p in evidence]
+        for claim, c, label in zip(claims, checked, labels, strict=True):
+            texts = [e.text for e in c.evidence]
             xs.append(claim_features(claim, texts, embedder))
             if llm is not None:
                 llm_scores.append(llm.score(claim, texts))
             ys.append(label)
             owner.append(i)
-            decided.append(
-                1 if rules.exact else -1 if rules.contradicted or rules.unsupported else 0
-            )
+            decided.append(DECIDED_BY[c.decided_by])
         if i % 50 == 0:
             print(f"featurized {i}/{len(pairs)}", flush=True)
     return Rows(
@@ -121,21 +125,59 @@ def featurize(pairs: Sequence[Pair], llm: CachedJudge | None = None) -> Rows:
     )
 
 
-def fit(
-    rows: Rows, idx: npt.NDArray[np.int64], c: float
-) -> tuple[StandardScaler, LogisticRegression]:
-    scaler = StandardScaler().fit(rows.x[idx])
-    model = LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
-    model.fit(scaler.transform(rows.x[idx]), rows.y[idx])
-    return scaler, model
+@dataclass(frozen=True)
+class SignedLogistic:
+    """A logistic regression on standardised features whose coefficients keep given signs."""
+
+    mean: Array
+    scale: Array
+    coef: Array
+    intercept: float
+
+    def probability(self, x: Array) -> Array:
+        z = (x - self.mean) / self.scale @ self.coef + self.intercept
+        p: Array = 1.0 / (1.0 + np.exp(-z))
+        return p
 
 
-def probability(
-    fitted: tuple[StandardScaler, LogisticRegression], rows: Rows, idx: npt.NDArray[np.int64]
-) -> Array:
-    scaler, model = fitted
-    p: Array = model.predict_proba(scaler.transform(rows.x[idx]))[:, 1]
-    return p
+def fit_signed(
+    x: Array, y: npt.NDArray[np.int64], c: float, signs: Sequence[int]
+) -> SignedLogistic:
+    """Minimise C · Σ wᵢ · log-loss + ½‖coef‖² (sklearn's objective, classes weighted to balance)
+    with each coefficient bounded to its sign."""
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    weights = np.where(y == 1, len(y) / (2 * max(y.sum(), 1)), len(y) / (2 * max((1 - y).sum(), 1)))
+    target = 2.0 * y - 1.0
+
+    def objective(theta: Array) -> tuple[float, Array]:
+        coef, intercept = theta[:-1], theta[-1]
+        margin = target * (z @ coef + intercept)
+        loss = np.logaddexp(0.0, -margin)
+        slope = -weights * target / (1.0 + np.exp(margin))
+        grad = np.append(c * (z.T @ slope) + coef, c * slope.sum())
+        return float(c * (weights * loss).sum() + 0.5 * coef @ coef), grad
+
+    bounds = [(0.0, None) if s > 0 else (None, 0.0) for s in signs]
+    result = minimize(
+        objective,
+        np.zeros(x.shape[1] + 1),
+        jac=True,
+        method="L-BFGS-B",
+        bounds=[*bounds, (None, None)],
+    )
+    return SignedLogistic(mean, scale, result.x[:-1], float(result.x[-1]))
+
+
+def fit(rows: Rows, idx: npt.NDArray[np.int64], c: float) -> SignedLogistic:
+    """Fitted on the rows of `idx` that reach the judge."""
+    served = idx[rows.decided[idx] == 0]
+    return fit_signed(rows.x[served], rows.y[served], c, [SIGNS[f] for f in FEATURE_NAMES])
+
+
+def probability(fitted: SignedLogistic, rows: Rows, idx: npt.NDArray[np.int64]) -> Array:
+    return fitted.probability(rows.x[idx])
 
 
 def summary_scores(rows: Rows, idx: npt.NDArray[np.int64], prob: Array) -> dict[int, float]:
@@ -162,7 +204,7 @@ def choose_threshold(scores: dict[int, float], labels: Sequence[int]) -> float:
 
 def train(
     rows: Rows, idx: npt.NDArray[np.int64], labels: Sequence[int], groups: Sequence[str]
-) -> tuple[StandardScaler, LogisticRegression, float, float]:
+) -> tuple[SignedLogistic, float, float]:
     """C by inner grouped CV (summary-level balanced accuracy), then fit and threshold on idx."""
     row_groups = np.array([groups[p] for p in rows.pair[idx]])
     best_c, best_ba = C_GRID[0], -1.0
@@ -179,9 +221,9 @@ def train(
         ba = balanced_accuracy([labels[k] for k in keys], [predicted[k] for k in keys])
         if ba > best_ba:
             best_c, best_ba = c, ba
-    scaler, model = fit(rows, idx, best_c)
-    prob = probability((scaler, model), rows, idx)
-    return scaler, model, choose_threshold(summary_scores(rows, idx, prob), labels), best_c
+    model = fit(rows, idx, best_c)
+    prob = probability(model, rows, idx)
+    return model, choose_threshold(summary_scores(rows, idx, prob), labels), best_c
 
 
 Index = npt.NDArray[np.int64]
@@ -266,24 +308,24 @@ def main_features(args: argparse.Namespace, pairs: Sequence[Pair]) -> Path:
     groups = [p.group for p in pairs]
     rows = featurize(pairs)
 
-    def fit_on(idx: Index) -> Fitted[tuple[StandardScaler, LogisticRegression, float]]:
-        scaler, model, threshold, c = train(rows, idx, labels, groups)
-        return Fitted(
-            lambda te: probability((scaler, model), rows, te), threshold, (scaler, model, c)
-        )
+    def fit_on(idx: Index) -> Fitted[tuple[SignedLogistic, float]]:
+        model, threshold, c = train(rows, idx, labels, groups)
+        return Fitted(lambda te: probability(model, rows, te), threshold, (model, c))
 
     final, cv, in_sample = cross_validate(rows, pairs, fit_on)
-    scaler, model, c = final.model
+    model, c = final.model
     meta = provenance(args, pairs, rows, cv, in_sample)
-    meta |= {"C": c, "sklearn": sklearn.__version__}
-    print(f"C={c} threshold={final.threshold:.4f}")
+    served = int((rows.decided == 0).sum())
+    meta |= {"C": c, "fitted_on_sentences": served, "signs": SIGNS}
+    print(f"C={c} threshold={final.threshold:.4f} (fitted on {served} judged sentences)")
+    print("coefficients:", dict(zip(FEATURE_NAMES, np.round(model.coef, 3).tolist(), strict=True)))
     out: Path = args.out or default_model_path()
     FeatureModel(
         features=list(FEATURE_NAMES),
-        mean=[round(float(v), 6) for v in scaler.mean_],
-        scale=[round(float(v), 6) for v in scaler.scale_],
-        coef=[round(float(v), 6) for v in model.coef_[0]],
-        intercept=round(float(model.intercept_[0]), 6),
+        mean=[round(float(v), 6) for v in model.mean],
+        scale=[round(float(v), 6) for v in model.scale],
+        coef=[round(float(v), 6) for v in model.coef],
+        intercept=round(model.intercept, 6),
         threshold=round(final.threshold, 4),
         meta=meta,
     ).save(out)

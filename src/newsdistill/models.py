@@ -81,7 +81,15 @@ class Citation(BaseModel):
 SectionKind = Literal["details", "background", "reactions", "next"]
 
 
-class EvidenceSentence(BaseModel):
+class SourceSentence(BaseModel):
+    """A sentence (or title) of a source, as the verifier checks claims against it."""
+
+    text: str
+    outlet: str = ""  # who published it; for `newsdistill check`, the file it was read from
+    published: dt.datetime | None = None
+
+
+class EvidenceSentence(SourceSentence):
     """A numbered source sentence a writer may rest its sentences on."""
 
     number: int
@@ -89,7 +97,6 @@ class EvidenceSentence(BaseModel):
     sentence: int  # index into Article.sentences
     outlet: str
     published: dt.datetime
-    text: str
     kind: SectionKind = "details"
     support: list[int] = Field(default_factory=list)  # other evidence numbers saying the same
     outlets: list[str] = Field(default_factory=list)  # every outlet reporting it

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import json
+from io import StringIO
 from pathlib import Path
 
 import pytest
-import typer
+from rich.console import Console
 from typer.testing import CliRunner
 
-from newsdistill.evaluation.cli import eval_app
+from newsdistill.cli.app import app
+from newsdistill.cli.check import _print_report
 from newsdistill.evaluation.factcheck import (
+    FactcheckReport,
     balanced_accuracy,
     best_threshold,
     load_pairs,
@@ -58,14 +61,10 @@ def test_factcheck_on_synthetic_pairs(synthetic: Path) -> None:
     assert report.ours["all"] == 1.0
     assert set(report.baseline) == {"all", "blog", "wire"}
     assert report.sentences == 6 and report.sentences_per_second > 0
-    assert report.cross_validated is None  # not the file the model was trained on
+    assert report.training_cross_validated is None  # not the file the model was trained on
 
 
 def test_factcheck_command_writes_json(synthetic: Path, tmp_path: Path) -> None:
-    import newsdistill.evaluation.factcheck  # noqa: F401  (registers the command)
-
-    app = typer.Typer()
-    app.add_typer(eval_app, name="eval")
     out = tmp_path / "report.json"
     result = CliRunner().invoke(
         app,
@@ -88,3 +87,24 @@ def test_factcheck_on_a_slice_of_dev(tmp_path: Path) -> None:
     report = run_factcheck(sliced)
     assert 0.0 <= report.ours["all"] <= 1.0
     assert set(report.n) >= {"all", "summedits_news", "qags_xsum"}
+
+
+def test_training_figures_are_labelled_as_such() -> None:
+    """The cross-validated column is read from the model file, and the table says so."""
+    report = FactcheckReport(
+        n={"all": 4},
+        ours={"all": 0.75},
+        baseline={"all": 0.5},
+        baseline_threshold=0.6,
+        judge="features",
+        judge_threshold=0.5,
+        sentences=4,
+        seconds=1.0,
+        index_seconds=1.0,
+        training_cross_validated={"all": 0.6123},
+    )
+    out = StringIO()
+    _print_report(report, Console(file=out, width=300))
+    text = out.getvalue()
+    assert "cross-validated in its training run (not recomputed)" in text
+    assert "0.612" in text and "in-sample" in text

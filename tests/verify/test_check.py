@@ -5,20 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import typer
 from typer.testing import CliRunner
 
-from newsdistill.verify.check import check_command, load_passages, split_units
+from newsdistill.cli.app import app
+from newsdistill.errors import InputError
+from newsdistill.verify.check import load_sources, split_units
 from tests.verify.conftest import DATA, SOURCES
 
 SUMMARY = DATA / "harbour-fire-summary.md"
-
-
-def _app() -> typer.Typer:
-    app = typer.Typer()
-    app.command("check")(check_command)
-    app.command("other")(lambda: None)  # two commands: "check" stays a sub-command
-    return app
 
 
 def test_units_skip_furniture_and_split_claims() -> None:
@@ -38,15 +32,15 @@ def test_units_skip_furniture_and_split_claims() -> None:
 
 
 def test_html_sources_are_extracted() -> None:
-    passages = load_passages(SOURCES)
-    gazette = [p for p in passages if p.source == "harbour-fire-gazette.html"]
+    passages = load_sources(SOURCES)
+    gazette = [p for p in passages if p.outlet == "harbour-fire-gazette.html"]
     assert any("Ivo Brandt" in p.text for p in gazette)
     assert not any("newsletter" in p.text for p in gazette)
 
 
 def test_check_command_json() -> None:
     result = CliRunner().invoke(
-        _app(), ["check", str(SUMMARY), "--sources", *map(str, SOURCES), "--json"]
+        app, ["check", str(SUMMARY), "--sources", *map(str, SOURCES), "--json"]
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
@@ -64,7 +58,7 @@ def test_check_command_json() -> None:
 
 def test_check_command_table(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        _app(), ["check", str(SUMMARY), "-s", str(DATA)], env={"COLUMNS": "200"}
+        app, ["check", str(SUMMARY), "-s", str(DATA)], env={"COLUMNS": "200"}
     )
     assert result.exit_code == 0, result.output
     assert "contradicted" in result.output
@@ -72,5 +66,6 @@ def test_check_command_table(tmp_path: Path) -> None:
 
 
 def test_check_command_needs_sources() -> None:
-    result = CliRunner().invoke(_app(), ["check", str(SUMMARY)])
-    assert result.exit_code != 0
+    result = CliRunner().invoke(app, ["check", str(SUMMARY)])
+    assert isinstance(result.exception, InputError)
+    assert "--sources" in str(result.exception)

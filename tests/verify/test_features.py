@@ -1,4 +1,5 @@
-"""Features, the trained judge and the checker's verdicts on hand-written fire-story claims."""
+"""Features, the trained judge, the hard checks and the verifier's verdicts on hand-written
+fire-story claims."""
 
 from __future__ import annotations
 
@@ -11,19 +12,14 @@ import numpy.typing as npt
 import pytest
 
 from newsdistill.errors import ModelLoadError
+from newsdistill.models import SourceSentence
 from newsdistill.nlp.embed import CachedEmbedder
-from newsdistill.verify.check import Checker
-from newsdistill.verify.checks import EvidenceText, check_entities
-from newsdistill.verify.features import (
-    FEATURE_NAMES,
-    EvidenceIndex,
-    Passage,
-    claim_features,
-    covering,
-    number_conflicts,
-)
+from newsdistill.verify.checks import check_entities, number_conflicts
+from newsdistill.verify.features import FEATURE_NAMES, claim_features
 from newsdistill.verify.judge import content_words, get_judge
 from newsdistill.verify.trained import FeatureJudge, FeatureModel, default_model_path
+from newsdistill.verify.verifier import SourcePool, Verifier, covering
+from tests.verify.conftest import check_one
 
 FIRE = "A fire at a fuel depot in Harlow killed three firefighters on Tuesday night."
 
@@ -56,47 +52,47 @@ def test_cached_embedder_embeds_each_text_once() -> None:
     assert inner.calls[-1] == "a"
 
 
-def test_features_of_a_verbatim_claim(checker: Checker) -> None:
-    x = dict(zip(FEATURE_NAMES, claim_features(FIRE, [FIRE], checker.embedder), strict=True))
+def test_features_of_a_verbatim_claim(verifier: Verifier) -> None:
+    x = dict(zip(FEATURE_NAMES, claim_features(FIRE, [FIRE], verifier.embedder), strict=True))
     assert x["recall_best"] == x["recall_union"] == 1.0
     assert x["cos_max"] == pytest.approx(1.0, abs=1e-4)
     assert x["novel_bigrams"] == 0.0
-    assert x["numbers_unsupported"] == x["entities_unsupported"] == 0.0
 
 
-def test_features_flag_negation_and_new_names(checker: Checker) -> None:
+def test_features_flag_what_the_evidence_does_not_say(verifier: Verifier) -> None:
     claim = "Fire chief Lena Vasquez said the fire at the Harlow depot was not deliberate."
-    x = dict(zip(FEATURE_NAMES, claim_features(claim, [FIRE], checker.embedder), strict=True))
-    assert x["negation_mismatch"] == 1.0
-    assert x["entities_unsupported"] >= 1.0
-    assert x["recall_best"] < 1.0
+    x = dict(zip(FEATURE_NAMES, claim_features(claim, [FIRE], verifier.embedder), strict=True))
+    assert x["recall_best"] == x["recall_union"] <= 0.5
+    assert x["novel_bigrams"] > 0.5
+    assert x["cos_max"] < 0.9
 
 
-def test_rival_count_in_other_words_is_a_conflict(checker: Checker) -> None:
+def test_rival_count_in_other_words_is_a_conflict(verifier: Verifier) -> None:
     evidence = ["The explosion at the mine caused the death of 12 miners, rescuers said."]
     conflicts = number_conflicts(
-        "The blast at the mine caused the deaths of 20 workers.", evidence, checker.embedder
+        "The blast at the mine caused the deaths of 20 workers.", evidence, verifier.embedder
     )
     assert conflicts and "12" in conflicts[0]
-    assert not number_conflicts("The mine has 20 lifts.", evidence, checker.embedder)
+    assert not number_conflicts("The mine has 20 lifts.", evidence, verifier.embedder)
 
 
 def test_demonym_matches_its_country() -> None:
-    evidence = [EvidenceText("Rescuers in China searched the mine.")]
+    evidence = [SourceSentence(text="Rescuers in China searched the mine.")]
     assert check_entities("Chinese rescuers searched the mine.", evidence).ok
     assert not check_entities("Iraqi rescuers searched the mine.", evidence).ok
 
 
-def test_changed_number_is_contradicted(checker: Checker, fire_index: EvidenceIndex) -> None:
-    result = checker.check("The depot fire in Harlow killed five firefighters.", fire_index)
+def test_changed_number_is_contradicted(verifier: Verifier, fire_pool: SourcePool) -> None:
+    claim = "The depot fire in Harlow killed five firefighters."
+    result = check_one(verifier, fire_pool, claim).verification
     assert result.verdict == "contradicted"
     assert any("three" in r for r in result.reasons)
 
 
-def test_invented_person_is_unsupported(checker: Checker, fire_index: EvidenceIndex) -> None:
-    result = checker.check("Mayor Tomas Ridgeway visited the Harlow depot.", fire_index)
-    assert result.verdict == "unsupported"
-    assert any("Tomas Ridgeway" in r for r in result.reasons)
+def test_invented_person_is_unsupported(verifier: Verifier, fire_pool: SourcePool) -> None:
+    result = check_one(verifier, fire_pool, "Mayor Tomas Ridgeway visited the Harlow depot.")
+    assert result.verification.verdict == "unsupported"
+    assert any("Tomas Ridgeway" in r for r in result.verification.reasons)
 
 
 @pytest.mark.parametrize(
@@ -106,13 +102,13 @@ def test_invented_person_is_unsupported(checker: Checker, fire_index: EvidenceIn
         "Around 200 people living nearby were evacuated as a precaution.",
     ],
 )
-def test_paraphrase_is_supported(checker: Checker, fire_index: EvidenceIndex, claim: str) -> None:
-    result = checker.check(claim, fire_index)
+def test_paraphrase_is_supported(verifier: Verifier, fire_pool: SourcePool, claim: str) -> None:
+    result = check_one(verifier, fire_pool, claim).verification
     assert result.verdict == "supported", result.reasons
 
 
-def test_judge_scores_support_above_fabrication(checker: Checker) -> None:
-    judge = checker.judge
+def test_judge_scores_support_above_fabrication(verifier: Verifier) -> None:
+    judge = verifier.judge
     supported = judge.score("Three firefighters were killed in the Harlow depot fire.", [FIRE])
     invented = judge.score("The mayor announced new fire engines for the city.", [FIRE])
     assert 0.0 <= invented < judge.threshold <= supported <= 1.0
@@ -145,7 +141,7 @@ def test_model_with_other_features_is_refused(tmp_path: Path) -> None:
         FeatureModel.load(path)
 
 
-def test_evidence_covers_a_number_the_nearest_sentences_miss(checker: Checker) -> None:
+def test_evidence_covers_a_number_the_nearest_sentences_miss(verifier: Verifier) -> None:
     """A claim joining facts from two sentences gets both as evidence: the one nearest in
     meaning and the one holding its number, not the one holding a number that looks alike."""
     sentences = [
@@ -155,11 +151,11 @@ def test_evidence_covers_a_number_the_nearest_sentences_miss(checker: Checker) -
         "Next year, the company expects vaccine sales of $5bn.",
         "Analysts had expected a steeper fall.",
     ]
-    index = checker.index([Passage(s, "doc") for s in sentences])
+    pool = SourcePool([SourceSentence(text=s, outlet="doc") for s in sentences], verifier.embedder)
     claim = "Halvor Pharma reported a fourth-quarter fall in flu vaccine sales and expects $5bn."
-    texts = [p.text for p in checker.evidence(claim, index)]
-    assert sentences[3] in texts
-    assert checker.check(claim, index).verdict != "contradicted"
+    checked = check_one(verifier, pool, claim)
+    assert sentences[3] in [e.text for e in checked.evidence]
+    assert checked.verification.verdict != "contradicted"
     assert covering(claim, [set(content_words(s)) for s in sentences], [0], limit=1) == [3]
 
 
@@ -170,9 +166,9 @@ def test_covering_stops_when_nothing_more_is_covered() -> None:
 
 
 def test_dotted_acronyms_match_their_plain_form() -> None:
-    evidence = [EvidenceText("A U.S. judge in San Francisco ruled on Monday.")]
+    evidence = [SourceSentence(text="A U.S. judge in San Francisco ruled on Monday.")]
     assert check_entities("A US judge in San Francisco ruled.", evidence).ok
-    assert check_entities("A U.S. judge ruled.", [EvidenceText("A US judge ruled.")]).ok
+    assert check_entities("A U.S. judge ruled.", [SourceSentence(text="A US judge ruled.")]).ok
     assert not check_entities("A UK judge ruled.", evidence).ok
 
 

@@ -10,10 +10,10 @@ import pytest
 
 from newsdistill.errors import ModelLoadError
 from newsdistill.llm.backend import Message, Usage, normalise_answers
-from newsdistill.verify.check import Checker
-from newsdistill.verify.features import EvidenceIndex
 from newsdistill.verify.judge import get_judge
 from newsdistill.verify.llm_judge import Calibration, LLMJudge, calibration_path, judge_messages
+from newsdistill.verify.verifier import SourcePool, Verifier
+from tests.verify.conftest import check_one
 
 
 class ScriptedScorer:
@@ -65,13 +65,15 @@ def test_llm_judges_are_registered() -> None:
     assert get_judge("llm-openai").name == "llm-openai"
 
 
-def test_failed_hard_check_skips_the_judge(checker: Checker, fire_index: EvidenceIndex) -> None:
+def test_failed_hard_check_skips_the_judge(verifier: Verifier, fire_pool: SourcePool) -> None:
     scorer = ScriptedScorer(yes=0.9)
-    llm_checker = Checker(LLMJudge(scorer), checker.embedder)
-    wrong = llm_checker.check("The fire killed 14 firefighters at the Harlow depot.", fire_index)
+    llm_verifier = Verifier(LLMJudge(scorer), verifier.embedder)
+    claim = "The fire killed 14 firefighters at the Harlow depot."
+    wrong = check_one(llm_verifier, fire_pool, claim).verification
     assert wrong.verdict in ("contradicted", "unsupported") and not scorer.prompts
-    doubted = Checker(LLMJudge(ScriptedScorer(yes=0.2)), checker.embedder)
-    result = doubted.check("Crews brought the blaze at the depot under control.", fire_index)
+    doubted = Verifier(LLMJudge(ScriptedScorer(yes=0.2)), verifier.embedder)
+    claim = "Crews brought the blaze at the depot under control."
+    result = check_one(doubted, fire_pool, claim).verification
     assert result.verdict == "unsupported"
     assert any("llm judge" in r for r in result.reasons)
 

@@ -12,13 +12,13 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from newsdistill.cli.check import check_command
 from newsdistill.cli.progress import RichProgress, err, progress_bars
 from newsdistill.config import Settings, get_settings
 from newsdistill.errors import NewsdistillError
 from newsdistill.evaluation.bench import bench_command
 from newsdistill.evaluation.cli import eval_app
 from newsdistill.pipeline import IngestReport, Newsroom
-from newsdistill.verify.check import check_command
 
 app = typer.Typer(
     help="Group breaking news into stories and distill each into a verified, cited digest.",

@@ -28,6 +28,7 @@ from newsdistill.models import (
     KeyDevelopment,
     Section,
     SourceRef,
+    SourceSentence,
     StoryBrief,
     Verification,
     VerificationSummary,
@@ -36,7 +37,7 @@ from newsdistill.nlp.embed import CachedEmbedder
 from newsdistill.nlp.style import event_phrase
 from newsdistill.nlp.text import attribution
 from newsdistill.verify import SourcePool, Verifier
-from newsdistill.verify.checks import EvidenceText, hard_checks
+from newsdistill.verify.checks import hard_checks
 from newsdistill.writers.base import Writer
 
 log = logging.getLogger(__name__)
@@ -89,7 +90,7 @@ class Distiller:
         verifier = Verifier(self.verifier.judge, embedder)
         brief, _ = build_brief(story_id, list(articles), embedder)
         draft, writer_name = self._draft(brief)
-        job = _Job(self, verifier, brief, SourcePool(articles, embedder), articles)
+        job = _Job(self, verifier, brief, SourcePool.of_articles(articles, embedder), articles)
         # A headline is one outlet's title: attributed only if it takes a side in a dispute.
         headline = job.claim(
             draft.headline,
@@ -316,7 +317,7 @@ class _Job:
                 position = self.pool.position(c)
                 if position is None:
                     return None
-                source = self.pool.sentences[position].evidence
+                source = self.pool.sentences[position]
                 stated = facts_in(source.text, source.published)
                 if not any(m.kind == d.kind and m.value == v.value for m in stated):
                     log.warning(
@@ -338,7 +339,9 @@ class _Job:
         the titles of the articles it cites (a label may be one of those titles)."""
         cited = {c.article_id for c in details.citations}
         titles = [t.text for t in self.brief.titles if t.article_id in cited]
-        evidence = [EvidenceText(text, self.latest) for text in [details.text, *titles]]
+        evidence = [
+            SourceSentence(text=text, published=self.latest) for text in [details.text, *titles]
+        ]
         return hard_checks(label, evidence, self.latest).ok
 
 

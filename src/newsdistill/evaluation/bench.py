@@ -44,10 +44,10 @@ from newsdistill.ingest.fetch import Fetcher, fetch_many
 from newsdistill.models import Article, Verification
 from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.nlp.entities import extract_entities
+from newsdistill.nlp.lexicon import STOPWORDS
 from newsdistill.pipeline import build_article, make_distiller
 from newsdistill.publish import write_site
 from newsdistill.verify import Verifier
-from newsdistill.verify.judge import STOPWORDS
 from newsdistill.writers import get_writer
 
 BENCH_SEED = 20261122

@@ -1,35 +1,30 @@
 """`newsdistill eval factcheck`: the verifier on (document, summary, label) pairs, and a baseline.
 
-Each summary is split into sentences; each sentence is checked against evidence retrieved from its
-document exactly as `newsdistill check` does (hard checks, then the judge), and the summary counts
-as consistent only if every sentence is supported. The baseline is the lexical-overlap judge on
-the same evidence, summary score = its weakest sentence, with the threshold that maximises
-balanced accuracy on the evaluated data itself (an optimistic baseline).
+Each summary is split into sentences; each sentence is checked against its document by the
+verifier that guards digests, as a claim without citations (as `newsdistill check` does), and the
+summary counts as consistent only if every sentence is supported. The baseline is the
+lexical-overlap judge on the same evidence, summary score = its weakest sentence, with the
+threshold that maximises balanced accuracy on the evaluated data itself (an optimistic baseline).
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
-import typer
-from rich.console import Console
-from rich.progress import track
-from rich.table import Table
 
 from newsdistill.errors import InputError
-from newsdistill.evaluation.cli import eval_app
 from newsdistill.evaluation.datasets import read_jsonl
+from newsdistill.models import SourceSentence
 from newsdistill.nlp.sentences import split_sentences
-from newsdistill.verify.check import Checker, default_checker
-from newsdistill.verify.features import EvidenceIndex, Passage
+from newsdistill.verify.check import default_verifier
 from newsdistill.verify.judge import OverlapJudge
+from newsdistill.verify.verifier import SourcePool, Verifier
 
 
 @dataclass(frozen=True)
@@ -69,10 +64,11 @@ def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def pair_claims(checker: Checker, pair: Pair) -> tuple[EvidenceIndex, list[str]]:
-    """The document's sentences as an evidence index, and the summary's sentences as claims."""
-    index = checker.index([Passage(s, pair.id) for s in split_sentences(pair.document)])
-    return index, split_sentences(pair.summary)
+def pair_claims(verifier: Verifier, pair: Pair) -> tuple[SourcePool, list[str]]:
+    """The document's sentences as the pool to check against, and the summary's sentences as
+    claims."""
+    sources = [SourceSentence(text=s, outlet=pair.id) for s in split_sentences(pair.document)]
+    return SourcePool(sources, verifier.embedder), split_sentences(pair.summary)
 
 
 def balanced_accuracy(labels: Sequence[int], predicted: Sequence[int]) -> float:
@@ -115,7 +111,9 @@ class FactcheckReport:
     sentences: int
     seconds: float  # checking the summary sentences, their documents already embedded
     index_seconds: float  # splitting and embedding the documents
-    cross_validated: dict[str, float] | None
+    # The grouped cross-validated figures the judge's training run recorded in its model file,
+    # when that run used this very file; not recomputed here.
+    training_cross_validated: dict[str, float] | None
 
     @property
     def sentences_per_second(self) -> float:
@@ -143,30 +141,36 @@ def run_factcheck(
     """Score every pair of `path` (or its first `limit`) with our verifier and the baseline;
     `progress` wraps the loop over pairs (a progress bar)."""
     pairs = load_pairs(path)[:limit]
-    checker = default_checker(judge)
+    verifier = default_verifier(judge)
     overlap = OverlapJudge()
     ours, baseline = [], []
     sentences, seconds, index_seconds = 0, 0.0, 0.0
-    # Load the models before the clock starts: the figure is for a warm verifier.
-    checker.check_many(["Models load once."], checker.index([Passage("Models load once.")]))
+    # Load the models before the clock starts (a claim that reaches the judge): the figure is
+    # for a warm verifier.
+    warm = SourcePool([SourceSentence(text="The models load once.")], verifier.embedder)
+    verifier.check(warm, [("Models are loaded once.", ())])
     for pair in progress(pairs):
         started = time.perf_counter()
-        index, claims = pair_claims(checker, pair)
+        pool, claims = pair_claims(verifier, pair)
+        pool.vectors()
         indexed = time.perf_counter()
-        checks = checker.check_many(claims, index)
+        checks = verifier.check(pool, [(claim, ()) for claim in claims])
         index_seconds += indexed - started
         seconds += time.perf_counter() - indexed
         sentences += len(claims)
-        ours.append(int(all(c.verdict == "supported" for c in checks)))
+        ours.append(int(all(c.verification.verdict == "supported" for c in checks)))
         baseline.append(
             min(
-                (overlap.score(c.text, [p.text for p in c.evidence]) for c in checks),
+                (
+                    overlap.score(claim, [e.text for e in c.evidence])
+                    for claim, c in zip(claims, checks, strict=True)
+                ),
                 default=1.0,
             )
         )
     labels = [p.label for p in pairs]
     threshold, _ = best_threshold(labels, baseline)
-    meta = getattr(checker.judge, "meta", {})  # how a trained or calibrated judge was made
+    meta = getattr(verifier.judge, "meta", {})  # how a trained or calibrated judge was made
     # Cross-validated figures are only meaningful for the very file the model was trained on.
     cv = meta.get("cross_validated") if meta.get("sha256") == file_sha256(path) else None
     return FactcheckReport(
@@ -175,66 +179,10 @@ def run_factcheck(
         ours=by_origin(pairs, labels, ours),
         baseline=by_origin(pairs, labels, [int(s >= threshold) for s in baseline]),
         baseline_threshold=threshold,
-        judge=checker.judge.name,
-        judge_threshold=checker.judge.threshold,
+        judge=verifier.judge.name,
+        judge_threshold=verifier.judge.threshold,
         sentences=sentences,
         seconds=seconds,
         index_seconds=index_seconds,
-        cross_validated=cv,
+        training_cross_validated=cv,
     )
-
-
-def _print_report(report: FactcheckReport, console: Console) -> None:
-    table = Table(title="Balanced accuracy (label 1 = consistent)")
-    table.add_column("origin")
-    table.add_column("pairs", justify="right")
-    if report.cross_validated:
-        table.add_column(f"ours, {report.judge} (cross-validated)", justify="right")
-    in_sample = " (this model)" if report.cross_validated else ""
-    table.add_column(f"ours, {report.judge}{in_sample}", justify="right")
-    table.add_column(f"overlap ≥ {report.baseline_threshold:.2f} (tuned here)", justify="right")
-    for origin, n in report.n.items():
-        row = [origin, str(n)]
-        if report.cross_validated:
-            row.append(f"{report.cross_validated.get(origin, float('nan')):.3f}")
-        row += [f"{report.ours[origin]:.3f}", f"{report.baseline[origin]:.3f}"]
-        table.add_row(*row)
-    console.print(table)
-    if report.cross_validated:
-        console.print(
-            "Cross-validated: grouped 5-fold on this file (the judge's settings chosen inside "
-            "each fold). 'This model' was trained on this file: in-sample."
-        )
-    console.print(
-        f"Speed (models warm): {report.sentences} summary sentences verified in "
-        f"{report.seconds:.1f} s = {report.sentences_per_second:.1f} sentences/s once their "
-        f"sources are embedded (retrieval, hard checks, judge); {report.end_to_end_per_second:.1f}"
-        f" sentences/s counting the {report.index_seconds:.1f} s spent embedding the documents."
-    )
-
-
-@eval_app.command("factcheck")
-def factcheck(
-    data: Annotated[Path, typer.Option(help="JSONL of {id, document, summary, label, origin}.")],
-    json_path: Annotated[
-        Path | None, typer.Option("--json", help="Also write the report as JSON here.")
-    ] = None,
-    judge: Annotated[
-        str,
-        typer.Option(help="Judge for our verifier: features, llm, llm-openai or overlap."),
-    ] = "features",
-    limit: Annotated[int | None, typer.Option(help="Only the first N pairs.", min=1)] = None,
-) -> None:
-    """Balanced accuracy of the verifier on factual-consistency pairs, next to lexical overlap."""
-    bar = Console(stderr=True)
-    report = run_factcheck(
-        data,
-        judge,
-        limit,
-        lambda pairs: track(
-            pairs, "Verifying summaries", console=bar, transient=True, disable=not bar.is_terminal
-        ),
-    )
-    _print_report(report, Console())
-    if json_path is not None:
-        json_path.write_text(json.dumps(report.as_json(), indent=2) + "\n", encoding="utf-8")

@@ -12,27 +12,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-_NUMBER_WORDS = {
-    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
-    "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16", "seventeen": "17",
-    "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30", "forty": "40",
-    "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80", "ninety": "90",
-    "hundred": "hundred", "thousand": "thousand", "million": "million", "billion": "billion",
-    "dozen": "dozen", "dozens": "dozens", "hundreds": "hundreds", "thousands": "thousands",
-}  # fmt: skip
-_NEGATIONS = {"not", "no", "never", "nor", "none", "nobody", "nothing", "without", "neither"}
-# Function words and reporting verbs a rewording may add freely.
-_STOPWORDS = {
-    "the", "and", "for", "are", "was", "were", "has", "have", "had", "been", "being", "its",
-    "his", "her", "their", "they", "them", "this", "that", "these", "those", "with", "from",
-    "into", "onto", "over", "after", "before", "about", "than", "then", "also", "but", "who",
-    "whom", "which", "what", "when", "where", "while", "will", "would", "could", "should", "can",
-    "may", "might", "said", "says", "say", "told", "according", "report", "reports", "reported",
-    "there", "here", "our", "out", "off", "per", "via", "amid", "during", "since", "until",
-    "other", "more", "most", "some", "such", "each", "both", "all", "any", "very", "just",
-    "new", "least", "around", "she", "him", "you", "your", "not", "now",
-}  # fmt: skip
+from newsdistill.nlp.lexicon import CARDINALS, MULTIPLIERS, NEGATION, SCALES, STOPWORDS
+
+# Number words as the digits they stand for; magnitudes ("hundreds") stand for themselves.
+_NUMBER_WORDS = {w: str(v) for w, v in CARDINALS.items()} | {
+    w: w for m in [*MULTIPLIERS, *SCALES] for w in (m, f"{m}s")
+}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _QUOTE = re.compile(r"[\"“”]([^\"“”]{3,})[\"“”]")
@@ -129,13 +114,12 @@ def content_stems(text: str) -> set[str]:
     return {
         _stem(w)
         for w in _words(text)
-        if len(w) >= 3 and w not in _STOPWORDS and w not in _NUMBER_WORDS
+        if len(w) >= 3 and w not in STOPWORDS and w not in _NUMBER_WORDS
     }
 
 
 def negated(text: str) -> bool:
-    words = _words(text)
-    return bool(words & _NEGATIONS) or "n't" in text.lower() or "n’t" in text.lower()
+    return NEGATION.search(text) is not None
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from newsdistill.nlp.dates import date_spans
+from newsdistill.nlp.lexicon import CARDINALS, MULTIPLIERS, SCALES, TENS, UNITS
 
 __all__ = ["Quantity", "extract_quantities", "number_from_words"]
 
@@ -37,27 +38,20 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(text.split())
 
 
-_UNITS = _words(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-    " fifteen sixteen seventeen eighteen nineteen"
-)
-_TENS = _words("twenty thirty forty fifty sixty seventy eighty ninety")
-_CARDINALS: dict[str, float] = {w: float(i) for i, w in enumerate(_UNITS)} | {
-    w: float(10 * i) for i, w in enumerate(_TENS, start=2)
-}
-_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_CARDINALS: dict[str, float] = {w: float(v) for w, v in CARDINALS.items()}
+_SCALES: dict[str, float] = {w: float(v) for w, v in SCALES.items()}
 _ABBREVIATED_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "b": 1e9, "bn": 1e9, "tn": 1e12}
 _ORDINAL_UNITS = _words(
     "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth"
     " thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth"
 )
 _ORDINALS: dict[str, float] = {w: float(i) for i, w in enumerate(_ORDINAL_UNITS, start=1)} | {
-    t[:-1] + "ieth": float(10 * i) for i, t in enumerate(_TENS, start=2)
+    t[:-1] + "ieth": float(10 * i) for i, t in enumerate(TENS, start=2)
 }
 _ORDINALS |= {"hundredth": 100.0, "thousandth": 1e3, "millionth": 1e6}
 
 _NUMBER_WORD = (
-    rf"(?:(?:{'|'.join(_TENS)})(?:-(?:{'|'.join(_UNITS[1:10])}))?|{'|'.join(_UNITS[1:])}"
+    rf"(?:(?:{'|'.join(TENS)})(?:-(?:{'|'.join(UNITS[1:10])}))?|{'|'.join(UNITS[1:])}"
     r"|hundred|thousand|million|billion|trillion|dozen)\b"
 )
 # "a dozen", "a hundred", "half a million"; a bare "a" is never a number.
@@ -100,7 +94,7 @@ _QUANTITY = re.compile(
 )
 _ORDINAL = re.compile(
     r"(?<![\w.,])(?P<digits>\d+)(?:st|nd|rd|th)\b"
-    rf"|(?<![\w-])(?P<words>(?i:(?:(?:{'|'.join(_TENS)})-)?(?:{'|'.join(_ORDINALS)})))\b"
+    rf"|(?<![\w-])(?P<words>(?i:(?:(?:{'|'.join(TENS)})-)?(?:{'|'.join(_ORDINALS)})))\b"
 )
 _TIME = re.compile(
     r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.m\.|[ap]m\b|o'clock)|\b\d{1,2}:\d{2}\b", re.IGNORECASE
@@ -168,10 +162,8 @@ def number_from_words(text: str) -> float | None:
             current += _CARDINALS[token]
         elif re.fullmatch(r"\d+(?:\.\d+)?", token):
             current += float(token)
-        elif token == "hundred":
-            current = (current or 1.0) * 100
-        elif token == "dozen":
-            current = (current or 1.0) * 12
+        elif token in MULTIPLIERS:
+            current = (current or 1.0) * MULTIPLIERS[token]
         elif token in _SCALES:
             total += (current or 1.0) * _SCALES[token]
             current = 0.0

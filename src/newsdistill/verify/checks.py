@@ -2,7 +2,9 @@
 
 Every number, date, named entity and quotation in a claim must be found in the evidence that
 supports it. A number for which the evidence gives a different value of the same kind of count is
-a contradiction, not just a gap ("four soldiers" where the source says "three soldiers").
+a contradiction, not just a gap ("four soldiers" where the source says "three soldiers"), and so
+is a count whose surrounding words mean the same as a rival count's (`number_conflicts`, which
+compares them by embedding).
 """
 
 from __future__ import annotations
@@ -13,7 +15,11 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from newsdistill.models import SourceSentence
 from newsdistill.nlp.dates import DateMention, extract_dates, same_date
+from newsdistill.nlp.embed import Embedder
 from newsdistill.nlp.entities import Entity, entity_key, extract_entities
 from newsdistill.nlp.quantities import Quantity, extract_quantities
 
@@ -22,17 +28,19 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 _WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
 _NON_WORD = re.compile(r"[^\w]+")
 _ACRONYM = re.compile(r"\b(?:\w\.){2,}")
+# A name in capitals ("US", "WHO") folds to a common word ("us", "who"): matched as written.
+_CAPITALS = re.compile(r"[A-Z]{2,6}")
 # Endings that turn a country into its people or language and back: "China" / "Chinese",
 # "Russia" / "Russian", "Israel" / "Israeli", "Britain" / "British".
 _DEMONYM_ENDINGS = ("ians", "ans", "ese", "ish", "ian", "ain", "an", "ia", "a", "i", "n", "s")
 
-
-@dataclass(frozen=True)
-class EvidenceText:
-    """A source sentence as the checks see it."""
-
-    text: str
-    published: dt.datetime | None = None
+# Words either side of a number, within its clause, say what is counted ("that killed 4
+# American service members"); compared by embedding they tell a rival count from another one.
+_WINDOW = 3
+_CLAUSE_END = re.compile(r"[,;:()\[\]—–]|\.(?:\s|$)")
+#: Cosine between two numbers' contexts above which they count the same thing.
+SAME_COUNT_CONTEXT = 0.6
+_COUNTABLE = frozenset({"count", "number"})
 
 
 @dataclass
@@ -61,7 +69,7 @@ def _same_quantity(a: Quantity, b: Quantity) -> bool:
     return abs(a.value - b.value) < 1e-9
 
 
-def check_numbers(claim: str, evidence: Sequence[EvidenceText]) -> CheckResult:
+def check_numbers(claim: str, evidence: Sequence[SourceSentence]) -> CheckResult:
     result = CheckResult()
     found = [q for e in evidence for q in extract_quantities(e.text)]
     for q in extract_quantities(claim):
@@ -82,7 +90,7 @@ def check_numbers(claim: str, evidence: Sequence[EvidenceText]) -> CheckResult:
 
 
 def check_dates(
-    claim: str, evidence: Sequence[EvidenceText], reference: dt.datetime | None
+    claim: str, evidence: Sequence[SourceSentence], reference: dt.datetime | None
 ) -> CheckResult:
     """Dates must match a date in the evidence, each side resolved against its own publication.
 
@@ -121,21 +129,27 @@ def _dates_match(a: DateMention, b: DateMention) -> bool:
 
 def check_entities(
     claim: str,
-    evidence: Sequence[EvidenceText],
+    evidence: Sequence[SourceSentence],
     entities: Sequence[Entity] | None = None,
     ignore: Sequence[str] = (),
 ) -> CheckResult:
     """Each named person, place or organisation must be named in the evidence too."""
     result = CheckResult()
     # "U.S." in a source is "US" to a claim's key, as entity_key drops the dots.
-    folded = fold(
-        _ACRONYM.sub(lambda m: m.group(0).replace(".", ""), " ".join(e.text for e in evidence))
+    undotted = _ACRONYM.sub(
+        lambda m: m.group(0).replace(".", ""), " ".join(e.text for e in evidence)
     )
+    folded = fold(undotted)
     skip = {entity_key(name) for name in ignore}
     mentions = entities if entities is not None else extract_entities([claim])[0]
     for ent in mentions:
         key = entity_key(ent.text)
         if not key or key in skip:
+            continue
+        capitals = _capitals(ent.text)
+        if capitals is not None:
+            if not re.search(rf"\b{capitals}\b", undotted):
+                result.unsupported.append(f"'{ent.text}' is named in no source")
             continue
         words = fold(key).split()
         # A surname alone ("Haddad") stands for the full name ("Lina Haddad") and vice versa a
@@ -150,13 +164,19 @@ def check_entities(
     return result
 
 
+def _capitals(name: str) -> str | None:
+    """The name as an acronym in capitals ("the U.S.'s" → "US"), or None if it is not one."""
+    bare = re.sub(r"['’]s?$", "", name.strip()).replace(".", "").removeprefix("the ").strip()
+    return bare if _CAPITALS.fullmatch(bare) else None
+
+
 def _demonym_stems(word: str) -> set[str]:
     """The word and what is left of it without a demonym ending (stems of 4+ letters)."""
     stems = {word[: -len(e)] for e in _DEMONYM_ENDINGS if word.endswith(e)} | {word}
     return {s for s in stems if len(s) >= 4}
 
 
-def check_quotes(claim: str, evidence: Sequence[EvidenceText]) -> CheckResult:
+def check_quotes(claim: str, evidence: Sequence[SourceSentence]) -> CheckResult:
     """A quotation must match a source word for word (quote marks and spacing aside)."""
     result = CheckResult()
     folded = [fold(e.text) for e in evidence]
@@ -169,7 +189,7 @@ def check_quotes(claim: str, evidence: Sequence[EvidenceText]) -> CheckResult:
 
 def hard_checks(
     claim: str,
-    evidence: Sequence[EvidenceText],
+    evidence: Sequence[SourceSentence],
     reference: dt.datetime | None = None,
     ignore_names: Sequence[str] = (),
 ) -> CheckResult:
@@ -184,3 +204,48 @@ def hard_checks(
         result.unsupported.extend(part.unsupported)
         result.contradicted.extend(part.contradicted)
     return result
+
+
+def _context(sentence: str, q: Quantity) -> str:
+    before, after = sentence[: q.start], sentence[q.end :]
+    starts = [m.end() for m in _CLAUSE_END.finditer(before)]
+    if starts:
+        before = before[starts[-1] :]
+    end = _CLAUSE_END.search(after)
+    if end:
+        after = after[: end.start()]
+    return " ".join([*before.split()[-_WINDOW:], *after.split()[:_WINDOW]])
+
+
+def number_conflicts(
+    claim: str, evidence: Sequence[str], embedder: Embedder, already: Sequence[str] = ()
+) -> list[str]:
+    """Counts in the claim that an evidence sentence gives differently for the same thing.
+
+    The hard check only sees a rival when both numbers carry the same unit noun ("three
+    soldiers" / "four soldiers"); here a rival is any count in the evidence whose surrounding
+    words mean the same as the claim's ("death of three American soldiers" / "killed 4
+    American service members"). Numbers found in the evidence, or named in `already`, are left
+    alone.
+    """
+    stated = [(s, q) for s in evidence for q in extract_quantities(s)]
+    values = {q.value for _, q in stated}
+    mine = [
+        q
+        for q in extract_quantities(claim)
+        if q.kind in _COUNTABLE and q.value not in values and not any(q.text in a for a in already)
+    ]
+    rivals = [(s, q) for s, q in stated if q.kind in _COUNTABLE]
+    if not mine or not rivals:
+        return []
+    vectors = embedder.embed(
+        [_context(claim, q) for q in mine] + [_context(s, q) for s, q in rivals]
+    )
+    sims = vectors[: len(mine)] @ vectors[len(mine) :].T
+    out = []
+    for i, q in enumerate(mine):
+        j = int(np.argmax(sims[i]))
+        if sims[i, j] >= SAME_COUNT_CONTEXT:
+            source, rival = rivals[j]
+            out.append(f"sources give {rival.text} ({_context(source, rival)!r}), not {q.text}")
+    return out

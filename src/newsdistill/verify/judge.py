@@ -11,15 +11,10 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from newsdistill.errors import ConfigError
+from newsdistill.nlp.lexicon import STOPWORDS
 
 # Numbers keep their decimals and separators: "$1.5bn" is "1.5bn", not "1" and "5bn".
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|[a-z0-9]+")
-STOPWORDS = frozenset(
-    "a an the and or but of to in on at by for with from as is are was were be been being has "
-    "have had it its this that these those he she they them his her their we our you your i "
-    "not no said says will would can could may might also than then there here which who whom "
-    "what when where while after before over into about up out more most some such".split()
-)
 
 
 def content_words(text: str) -> list[str]:

@@ -1,81 +1,162 @@
-"""The verifier: every sentence is checked against the story's source sentences before publishing.
+"""The verifier: every sentence is checked against its sources before it is published.
 
-For each claim: the cited sentences are tried first, then the nearest other source sentences by
-embedding. A claim found word for word in a cited sentence is supported outright; otherwise the
-hard checks (numbers, dates, names, quotations) must pass and the judge must score it above its
-threshold.
+One path for a digest's sentences, `newsdistill check` and `newsdistill eval factcheck`. For each
+claim the evidence is its cited sentences (a summary checked from outside has none), the nearest
+other source sentences by embedding, the best by shared words, and sentences that hold the
+claim's numbers and names the others lack. A claim found word for word in its evidence is
+supported outright; otherwise the hard checks (numbers, dates, names, quotations, rival counts)
+must pass and the judge must score it at or above its threshold.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
 
-from newsdistill.models import Article, Citation, Verification
+from newsdistill.models import Article, Citation, SourceSentence, Verification
 from newsdistill.nlp.embed import Embedder
-from newsdistill.verify.checks import EvidenceText, fold, hard_checks
-from newsdistill.verify.features import covering, number_conflicts
+from newsdistill.verify.checks import fold, hard_checks, number_conflicts
 from newsdistill.verify.judge import Judge, content_words
 
-NEAREST = 4
+#: Evidence beyond the cited sentences: nearest by embedding, best by shared words.
+NEAREST = 3
+LEXICAL = 2
+#: At most this many sentences are added to a claim's evidence to cover its words.
+COVER_LIMIT = 2
+#: Citations a verification keeps as its evidence.
+SHOWN = 3
 
-
-@dataclass(frozen=True)
-class PoolSentence:
-    citation: Citation
-    evidence: EvidenceText
+Decision = Literal["exact", "hard checks", "judge"]
 
 
 class SourcePool:
-    """All sentences (and titles) of a set of source articles, embedded once on first use."""
+    """The source sentences claims are checked against, embedded once on first use.
 
-    def __init__(self, articles: Sequence[Article], embedder: Embedder) -> None:
-        self.sentences: list[PoolSentence] = []
-        for a in articles:
-            aid = a.id or 0
-            self.sentences.append(
-                PoolSentence(
-                    Citation(article_id=aid, sentence=None, outlet=a.outlet),
-                    EvidenceText(a.title, a.published),
-                )
-            )
-            self.sentences.extend(
-                PoolSentence(
-                    Citation(article_id=aid, sentence=i, outlet=a.outlet),
-                    EvidenceText(s, a.published),
-                )
-                for i, s in enumerate(a.sentences)
-            )
-        self._index = {
-            (p.citation.article_id, p.citation.sentence): k for k, p in enumerate(self.sentences)
-        }
-        self._folded = [fold(p.evidence.text) for p in self.sentences]
-        self.words = [set(content_words(p.evidence.text)) for p in self.sentences]
+    `citations[k]` points at `sentences[k]`; sentences that come from no article (a file given
+    to `newsdistill check`) are numbered in order.
+    """
+
+    def __init__(
+        self,
+        sentences: Sequence[SourceSentence],
+        embedder: Embedder,
+        citations: Sequence[Citation] | None = None,
+    ) -> None:
+        self.sentences = list(sentences)
+        self.citations = (
+            list(citations)
+            if citations is not None
+            else [
+                Citation(article_id=0, sentence=k, outlet=s.outlet)
+                for k, s in enumerate(self.sentences)
+            ]
+        )
+        self._index = {(c.article_id, c.sentence): k for k, c in enumerate(self.citations)}
+        self._folded = [fold(s.text) for s in self.sentences]
+        self.words = [set(content_words(s.text)) for s in self.sentences]
+        self.outlets = sorted({s.outlet for s in self.sentences if s.outlet})
         self._embedder = embedder
         self._vectors: npt.NDArray[np.float32] | None = None
-        self.outlets = sorted({a.outlet for a in articles})
+
+    @classmethod
+    def of_articles(cls, articles: Sequence[Article], embedder: Embedder) -> SourcePool:
+        """Every title and sentence of `articles`."""
+        sentences: list[SourceSentence] = []
+        citations: list[Citation] = []
+        for a in articles:
+            for i, text in [(None, a.title), *enumerate(a.sentences)]:
+                sentences.append(SourceSentence(text=text, outlet=a.outlet, published=a.published))
+                citations.append(Citation(article_id=a.id or 0, sentence=i, outlet=a.outlet))
+        return cls(sentences, embedder, citations)
 
     def vectors(self) -> npt.NDArray[np.float32]:
         if self._vectors is None:
-            self._vectors = self._embedder.embed([p.evidence.text for p in self.sentences])
+            self._vectors = self._embedder.embed([s.text for s in self.sentences])
         return self._vectors
 
     def position(self, citation: Citation) -> int | None:
         return self._index.get((citation.article_id, citation.sentence))
 
-    def nearest(self, vector: npt.NDArray[np.float32], k: int) -> list[int]:
-        if not self.sentences:
-            return []
-        sims = self.vectors() @ vector
-        return [int(i) for i in np.argsort(-sims, kind="stable")[:k]]
-
     def contains(self, positions: Sequence[int], text: str) -> int | None:
         needle = fold(text)
         return next((p for p in positions if needle in self._folded[p]), None)
+
+    def retrieve(
+        self, text: str, vector: npt.NDArray[np.float32], cited: Sequence[int] = ()
+    ) -> list[int]:
+        """Positions of the evidence for a claim: the cited ones, the nearest by embedding,
+        the best by words, then what covers the words they still lack.
+
+        Lexical retrieval catches the sentence a claim copies names and numbers from when the
+        embedding prefers a looser paraphrase, and vice versa.
+        """
+        if not self.sentences:
+            return []
+        sims = self.vectors() @ vector
+        by_embedding = [int(i) for i in np.argsort(-sims, kind="stable")[:NEAREST]]
+        words = content_words(text)
+        recall = [sum(w in seen for w in words) for seen in self.words]
+        by_words = sorted(range(len(recall)), key=lambda i: (-recall[i], -sims[i]))[:LEXICAL]
+        chosen = list(dict.fromkeys([*cited, *by_embedding, *by_words]))
+        return chosen + covering(text, self.words, chosen)
+
+
+def covering(
+    claim: str,
+    sentence_words: Sequence[set[str]],
+    chosen: Sequence[int],
+    limit: int = COVER_LIMIT,
+) -> list[int]:
+    """Sentences to add to `chosen` so that the evidence holds the claim's words, greedily:
+    each time the sentence with most of the words still missing (earliest on ties), where a
+    number or a capitalised word counts three times.
+
+    A summary sentence often joins facts from several source sentences ("$5bn in 2023" from
+    one, the product from another); the nearest sentences by meaning can miss the one that
+    holds a number or a name, and a hard check would then call it "in no source".
+    """
+    weights = _word_weights(claim)
+    missing = set(weights).difference(*(sentence_words[i] for i in chosen))
+    added: list[int] = []
+    while missing and len(added) < limit:
+        gains = [sum(weights[w] for w in missing & words) for words in sentence_words]
+        best = max(range(len(gains)), key=lambda i: (gains[i], -i), default=None)
+        if best is None or not gains[best]:
+            break
+        added.append(best)
+        missing -= sentence_words[best]
+    return added
+
+
+_SPECIFIC = re.compile(r"\d|^[A-Z]")
+
+
+def _word_weights(claim: str) -> dict[str, int]:
+    """The claim's content words, weighted: numbers and names (capitalised past the first
+    word) are what the hard checks look for."""
+    words = set(content_words(claim))
+    specific = {
+        w
+        for i, raw in enumerate(claim.split())
+        if _SPECIFIC.search(raw) and (i > 0 or any(c.isdigit() for c in raw))
+        for w in content_words(raw)
+    }
+    return {w: 3 if w in specific else 1 for w in words}
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A claim's verification, every sentence it was checked against, and what decided it."""
+
+    verification: Verification
+    evidence: list[SourceSentence]
+    decided_by: Decision
 
 
 class Verifier:
@@ -91,6 +172,20 @@ class Verifier:
         ignore_names: Sequence[str] = (),
     ) -> list[Verification]:
         """Verify a batch of (claim text, cited sources); texts should not carry attribution."""
+        return [c.verification for c in self.check(pool, claims, reference, ignore_names)]
+
+    def check(
+        self,
+        pool: SourcePool,
+        claims: Sequence[tuple[str, Sequence[Citation]]],
+        reference: dt.datetime | None = None,
+        ignore_names: Sequence[str] = (),
+    ) -> list[Checked]:
+        """`verify`, keeping each claim's evidence and what decided its verdict.
+
+        `reference` resolves relative dates in the claims ("on Tuesday"); `ignore_names` are
+        names a claim may carry without a source naming them (the outlets, in attributions).
+        """
         vectors = self.embedder.embed([text for text, _ in claims])
         return [
             self._one(pool, text, cited, vectors[i], reference, ignore_names)
@@ -105,43 +200,46 @@ class Verifier:
         vector: npt.NDArray[np.float32],
         reference: dt.datetime | None,
         ignore_names: Sequence[str],
-    ) -> Verification:
-        cited_pos = [p for p in (pool.position(c) for c in cited) if p is not None]
-        exact = pool.contains(cited_pos, text)
+    ) -> Checked:
+        cited_positions = [p for p in (pool.position(c) for c in cited) if p is not None]
+        positions = pool.retrieve(text, vector, cited_positions)
+        exact = pool.contains(positions, text)  # cited sentences come first
         if exact is not None:
-            return Verification(
+            verification = Verification(
                 verdict="supported",
                 score=1.0,
-                evidence=[pool.sentences[exact].citation],
+                evidence=[pool.citations[exact]],
                 checked_by="exact",
             )
-        near = [p for p in pool.nearest(vector, NEAREST) if p not in cited_pos]
-        positions = cited_pos + near
-        positions += covering(text, pool.words, positions)
-        evidence = [pool.sentences[p].evidence for p in positions]
+            return Checked(verification, [pool.sentences[exact]], "exact")
+        evidence = [pool.sentences[p] for p in positions]
         texts = [e.text for e in evidence]
         checks = hard_checks(text, evidence, reference, ignore_names)
         # "4 service members" against "three soldiers": a rival count for the same thing.
         checks.contradicted.extend(
             number_conflicts(text, texts, self.embedder, checks.contradicted)
         )
-        citations = [pool.sentences[p].citation for p in positions[:3]]
         reasons = checks.reasons()
-        # A failed hard check decides alone; the judge (maybe an LLM call) is not asked.
-        judged = not reasons
-        score = self.judge.score(text, texts) if judged else 0.0
-        if checks.contradicted:
-            verdict = "contradicted"
-        elif checks.unsupported or score < self.judge.threshold:
-            verdict = "unsupported"
-        else:
-            verdict = "supported"
-        if judged and score < self.judge.threshold:
+        citations = [pool.citations[p] for p in positions[:SHOWN]]
+        if reasons:
+            # A failed hard check decides alone; the judge (maybe an LLM call) is not asked.
+            verification = Verification(
+                verdict="contradicted" if checks.contradicted else "unsupported",
+                score=0.0,
+                evidence=citations,
+                reasons=reasons,
+                checked_by="hard checks",
+            )
+            return Checked(verification, evidence, "hard checks")
+        score = self.judge.score(text, texts)
+        supported = score >= self.judge.threshold
+        if not supported:
             reasons.append(f"{self.judge.name} judge: support {score:.2f} < {self.judge.threshold}")
-        return Verification(
-            verdict=verdict,  # type: ignore[arg-type]
+        verification = Verification(
+            verdict="supported" if supported else "unsupported",
             score=round(score, 4),
             evidence=citations,
             reasons=reasons,
             checked_by=self.judge.name,
         )
+        return Checked(verification, evidence, "judge")
