@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     # Distilling
     writer: str = "extractive"
     judge: str = "features"
+    # The clustering and the features judge were tuned on MiniLM's vectors; the store keeps
+    # them, so a database must stay with one embedder.
+    embedder: str = "minilm"
     digest_sentences: int = 14
     model_threads: int = 2
 

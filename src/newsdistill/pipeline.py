@@ -129,7 +129,7 @@ class Newsroom:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = get_embedder()
+            self._embedder = get_embedder(self.settings)
         return self._embedder
 
     # --- feeds -----------------------------------------------------------------------
@@ -343,7 +343,9 @@ class Newsroom:
         """Write a new digest version for every story whose articles changed."""
         report = DistillReport()
         writer = get_writer(writer_name or self.settings.writer, self.settings)
-        distiller = Distiller(writer, Verifier(get_judge(self.settings.judge), self.embedder))
+        distiller = Distiller(
+            writer, Verifier(get_judge(self.settings.judge, self.settings), self.embedder)
+        )
         stories = (
             [self.store.get_story(i) for i in story_ids]
             if story_ids is not None
