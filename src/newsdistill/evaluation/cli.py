@@ -1,15 +1,8 @@
-"""`newsdistill eval …`: one Typer sub-app; each evaluation module adds its own command."""
+"""Only the target of evaluation/factcheck.py's command decorator: `newsdistill eval` itself is
+newsdistill.cli.evaluate (the lead moves `eval factcheck` into the cli package at merge)."""
 
 from __future__ import annotations
 
 import typer
 
-eval_app = typer.Typer(
-    help="Measure newsdistill on external data, next to baselines run in the same command.",
-    no_args_is_help=True,
-)
-
-# The modules register their commands on eval_app when imported.
-from newsdistill.evaluation import cluster, factcheck, summarize  # noqa: E402
-
-__all__ = ["cluster", "eval_app", "factcheck", "summarize"]
+eval_app = typer.Typer()
