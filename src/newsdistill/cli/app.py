@@ -50,8 +50,6 @@ feeds_app = typer.Typer(help="Manage the feeds that `fetch` polls.", no_args_is_
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(eval_app, name="eval")
 
-console = Console()
-
 
 def run() -> None:
     """The `newsdistill` console script."""
@@ -79,6 +77,14 @@ def main(
     if db:
         settings = settings.model_copy(update={"db": db})
     _state["settings"] = settings
+    # Made per run, so that it reads the terminal's width (or COLUMNS) now, not at import.
+    _state["console"] = Console()
+
+
+def stdout() -> Console:
+    """Standard output for this run."""
+    value: Console = _state.get("console") or Console()
+    return value
 
 
 def settings() -> Settings:
@@ -93,7 +99,7 @@ def newsroom(progress: RichProgress | None = None) -> Newsroom:
 
 
 def _print_ingest(report: IngestReport) -> None:
-    console.print(
+    stdout().print(
         f"[green]{report.added}[/] new articles, {report.skipped} already stored, "
         f"[red]{report.failed}[/] failed"
         + (
@@ -111,12 +117,12 @@ def _print_ingest(report: IngestReport) -> None:
 
 def _after_ingest(room: Newsroom, progress: RichProgress, writer: str | None) -> None:
     processed = room.process()
-    console.print(
+    stdout().print(
         f"{processed.processed} articles placed: {processed.new_stories} new stories, "
         f"{processed.joined} joined stories, {processed.duplicates} syndicated copies merged"
     )
     distilled = room.distill(writer)
-    console.print(f"{distilled.written} digests written, {distilled.unchanged} unchanged")
+    stdout().print(f"{distilled.written} digests written, {distilled.unchanged} unchanged")
     for line in distilled.failed:
         err.print(f"  [red]![/] {line}")
 
@@ -142,14 +148,14 @@ ProcessOption = Annotated[
 def feeds_add(url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")]) -> None:
     """Add a feed to poll."""
     feed, new = newsroom().add_feed(url)
-    console.print(("Added" if new else "Already known:") + f" feed {feed.id}: {feed.url}")
+    stdout().print(("Added" if new else "Already known:") + f" feed {feed.id}: {feed.url}")
 
 
 @feeds_app.command("import")
 def feeds_import(path: Annotated[Path, typer.Argument(help="An OPML file of feeds.")]) -> None:
     """Add every feed listed in an OPML file."""
     added, known = newsroom().import_opml(path)
-    console.print(f"Added {added} feeds ({known} already known).")
+    stdout().print(f"Added {added} feeds ({known} already known).")
 
 
 @feeds_app.command("list")
@@ -165,7 +171,7 @@ def feeds_list() -> None:
             str(f.last_status or ""),
             (f.last_error or "")[:80],
         )
-    console.print(table)
+    stdout().print(table)
 
 
 # --- pipeline ------------------------------------------------------------------------------
@@ -209,7 +215,7 @@ def distill(
     """Write new digest versions for stories whose articles changed."""
     with progress_bars() as progress:
         report = newsroom(progress).distill(writer, story, force=force)
-    console.print(f"{report.written} digests written, {report.unchanged} unchanged")
+    stdout().print(f"{report.written} digests written, {report.unchanged} unchanged")
     for line in report.failed:
         err.print(f"  [red]![/] {line}")
 
@@ -227,7 +233,7 @@ def stories(limit: Annotated[int, typer.Option(help="How many, newest first.")] 
             f"{s.last_updated:%Y-%m-%d %H:%M}",
             f"v{s.digest_version}" if s.digest_version else "-",
         )
-    console.print(table)
+    stdout().print(table)
 
 
 @app.command()
@@ -260,7 +266,7 @@ def export(
 ) -> None:
     """Write the static site: index, story pages, Atom + JSON feeds, Markdown + JSON digests."""
     files = newsroom().export(out_dir, base_url)
-    console.print(f"Wrote {len(files.pages)} story pages; open {files.index}")
+    stdout().print(f"Wrote {len(files.pages)} story pages; open {files.index}")
 
 
 @app.command()
@@ -276,7 +282,7 @@ def demo(
     started = time.perf_counter()
     with progress_bars() as progress:
         result = run_demo(out, settings(), progress, writer)
-    console.print(
+    stdout().print(
         f"Demo: {result.feeds} feeds, {result.ingest.added} articles "
         f"({result.ingest.failed} failed), {result.process.new_stories} stories, "
         f"{result.process.duplicates} syndicated copies merged, "
@@ -284,10 +290,10 @@ def demo(
     )
     for line in result.distill.failed:
         err.print(f"  [red]![/] {line}")
-    console.print(f"Site:      {result.site.index.resolve()}")
-    console.print(f"Feeds:     {result.site.atom.resolve()}  {result.site.json_feed.resolve()}")
-    console.print(f"Digests:   {result.site.index.parent.resolve() / 'digests'}")
-    console.print(f"Database:  {result.db_url}")
+    stdout().print(f"Site:      {result.site.index.resolve()}")
+    stdout().print(f"Feeds:     {result.site.atom.resolve()}  {result.site.json_feed.resolve()}")
+    stdout().print(f"Digests:   {result.site.index.parent.resolve() / 'digests'}")
+    stdout().print(f"Database:  {result.db_url}")
 
 
 @app.command("plugins")
@@ -299,7 +305,7 @@ def plugins_command() -> None:
     for registry in (plugins.writers(), plugins.judges(), plugins.embedders()):
         for name in registry.names():
             table.add_row(registry.kind, name, plugins.origin(registry.factories[name]))
-    console.print(table)
+    stdout().print(table)
 
 
 app.command("bench")(bench_command)
