@@ -287,7 +287,7 @@ def provenance(
 def main_llm(args: argparse.Namespace, pairs: Sequence[Pair]) -> Path:
     """Only the threshold on the LLM's support probability is chosen."""
     labels = [p.label for p in pairs]
-    rows = featurize(pairs, CachedJudge(local_llm_judge(), args.llm_cache))
+    rows = featurize(pairs, CachedJudge(local_llm_judge(get_settings()), args.llm_cache))
 
     def fit_on(idx: Index) -> Fitted[None]:
         threshold = choose_threshold(summary_scores(rows, idx, rows.llm[idx]), labels)

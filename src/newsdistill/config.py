@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     # Unset: the writer's own model judges it (local → llm, openai → llm-openai), else
     # the feature judge.
     judge: str | None = None
+    # The clustering and the features judge were tuned on MiniLM's vectors; the store keeps
+    # them, so a database must stay with one embedder.
+    embedder: str = "minilm"
     model_threads: int = 2
 
     # LLM back-ends

@@ -78,7 +78,7 @@ def judge_for(settings: Settings, writer_name: str) -> str:
 def make_distiller(settings: Settings, embedder: Embedder, writer: Writer) -> Distiller:
     """The Distiller for a writer, with its judge and the extractive fallback: one recipe for
     the pipeline, the evaluation and the benchmark."""
-    judge = get_judge(judge_for(settings, writer.name))
+    judge = get_judge(judge_for(settings, writer.name), settings)
     return Distiller(writer, Verifier(judge, embedder), fallback=ExtractiveWriter(settings))
 
 
@@ -148,7 +148,7 @@ class Newsroom:
     @property
     def embedder(self) -> Embedder:
         if self._embedder is None:
-            self._embedder = get_embedder()
+            self._embedder = get_embedder(self.settings)
         return self._embedder
 
     # --- feeds -----------------------------------------------------------------------

@@ -50,3 +50,12 @@ def test_eval_summarize_on_two_clusters(tmp_path: Path) -> None:
     ours = rows["newsdistill extractive (summary view)"]
     assert ours["verified"] == 1.0  # every published sentence checked against its sources
     assert 0.0 < ours["ROUGE-1"] <= 1.0 and 0 < ours["words"] <= report["budget_words"]
+
+
+def test_a_bad_setting_is_one_error_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["eval", "cluster", "--data", str(tmp_path / "x.jsonl"), "--params", "colour=3"]
+    )
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: unknown clustering parameter 'colour'; known:")
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.output

@@ -8,7 +8,6 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from newsdistill.cli.app import app
-from newsdistill.errors import InputError
 from newsdistill.verify.check import load_sources, split_units
 from tests.verify.conftest import DATA, SOURCES
 
@@ -67,5 +66,5 @@ def test_check_command_table(tmp_path: Path) -> None:
 
 def test_check_command_needs_sources() -> None:
     result = CliRunner().invoke(app, ["check", str(SUMMARY)])
-    assert isinstance(result.exception, InputError)
-    assert "--sources" in str(result.exception)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error:") and "--sources" in result.stderr

@@ -1,4 +1,8 @@
-"""The `newsdistill` command and its pipeline sub-commands, over pipeline.Newsroom."""
+"""The `newsdistill` command and its pipeline sub-commands, over pipeline.Newsroom.
+
+The library modules behind a command import inside it: they load scikit-learn, spaCy and the
+models, which `newsdistill --help` (or a typo) should not wait for.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,38 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.core import TyperGroup
 
+from newsdistill.cli.bench import bench_command
 from newsdistill.cli.check import check_command
+from newsdistill.cli.evaluate import eval_app
 from newsdistill.cli.progress import RichProgress, err, progress_bars
 from newsdistill.config import Settings, get_settings
 from newsdistill.errors import NewsdistillError
-from newsdistill.evaluation.bench import bench_command
-from newsdistill.evaluation.cli import eval_app
-from newsdistill.pipeline import IngestReport, Newsroom
+
+if TYPE_CHECKING:
+    from newsdistill.pipeline import IngestReport, Newsroom
+
+
+class _ReportingGroup(TyperGroup):
+    """A NewsdistillError from any command (sub-commands included) is printed as one clear
+    line with exit status 1, not a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # Any: Typer's Context is its vendored click's
+        try:
+            return super().invoke(ctx)
+        except NewsdistillError as exc:
+            err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+
 
 app = typer.Typer(
+    cls=_ReportingGroup,
     help="Group breaking news into stories and distill each into a verified, cited digest.",
     no_args_is_help=True,
     add_completion=False,
@@ -29,17 +50,10 @@ feeds_app = typer.Typer(help="Manage the feeds that `fetch` polls.", no_args_is_
 app.add_typer(feeds_app, name="feeds")
 app.add_typer(eval_app, name="eval")
 
-console = Console()
-
 
 def run() -> None:
-    """The `newsdistill` command. A NewsdistillError from any command (the eval, check and bench
-    sub-commands included) is printed as one clear line with exit status 1, not a traceback."""
-    try:
-        app()
-    except NewsdistillError as exc:
-        err.print(f"[bold red]Error:[/] {exc}")
-        sys.exit(1)
+    """The `newsdistill` console script."""
+    app()
 
 
 _state: dict[str, Any] = {}
@@ -63,6 +77,14 @@ def main(
     if db:
         settings = settings.model_copy(update={"db": db})
     _state["settings"] = settings
+    # Made per run, so that it reads the terminal's width (or COLUMNS) now, not at import.
+    _state["console"] = Console()
+
+
+def stdout() -> Console:
+    """Standard output for this run."""
+    value: Console = _state.get("console") or Console()
+    return value
 
 
 def settings() -> Settings:
@@ -71,11 +93,13 @@ def settings() -> Settings:
 
 
 def newsroom(progress: RichProgress | None = None) -> Newsroom:
+    from newsdistill.pipeline import Newsroom
+
     return Newsroom(settings(), progress=progress)
 
 
 def _print_ingest(report: IngestReport) -> None:
-    console.print(
+    stdout().print(
         f"[green]{report.added}[/] new articles, {report.skipped} already stored, "
         f"[red]{report.failed}[/] failed"
         + (
@@ -93,19 +117,24 @@ def _print_ingest(report: IngestReport) -> None:
 
 def _after_ingest(room: Newsroom, progress: RichProgress, writer: str | None) -> None:
     processed = room.process()
-    console.print(
+    stdout().print(
         f"{processed.processed} articles placed: {processed.new_stories} new stories, "
         f"{processed.joined} joined stories, {processed.duplicates} syndicated copies merged"
     )
     distilled = room.distill(writer)
-    console.print(f"{distilled.written} digests written, {distilled.unchanged} unchanged")
+    stdout().print(f"{distilled.written} digests written, {distilled.unchanged} unchanged")
     for line in distilled.failed:
         err.print(f"  [red]![/] {line}")
 
 
 WriterOption = Annotated[
     str | None,
-    typer.Option("--writer", "-w", help="extractive, local or openai (default from settings)."),
+    typer.Option(
+        "--writer",
+        "-w",
+        help="extractive, local, openai or a plugin's writer (`newsdistill plugins` lists "
+        "them; default from settings).",
+    ),
 ]
 ProcessOption = Annotated[
     bool, typer.Option("--process/--no-process", help="Cluster and distill what was stored.")
@@ -119,14 +148,14 @@ ProcessOption = Annotated[
 def feeds_add(url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")]) -> None:
     """Add a feed to poll."""
     feed, new = newsroom().add_feed(url)
-    console.print(("Added" if new else "Already known:") + f" feed {feed.id}: {feed.url}")
+    stdout().print(("Added" if new else "Already known:") + f" feed {feed.id}: {feed.url}")
 
 
 @feeds_app.command("import")
 def feeds_import(path: Annotated[Path, typer.Argument(help="An OPML file of feeds.")]) -> None:
     """Add every feed listed in an OPML file."""
     added, known = newsroom().import_opml(path)
-    console.print(f"Added {added} feeds ({known} already known).")
+    stdout().print(f"Added {added} feeds ({known} already known).")
 
 
 @feeds_app.command("list")
@@ -142,7 +171,7 @@ def feeds_list() -> None:
             str(f.last_status or ""),
             (f.last_error or "")[:80],
         )
-    console.print(table)
+    stdout().print(table)
 
 
 # --- pipeline ------------------------------------------------------------------------------
@@ -186,7 +215,7 @@ def distill(
     """Write new digest versions for stories whose articles changed."""
     with progress_bars() as progress:
         report = newsroom(progress).distill(writer, story, force=force)
-    console.print(f"{report.written} digests written, {report.unchanged} unchanged")
+    stdout().print(f"{report.written} digests written, {report.unchanged} unchanged")
     for line in report.failed:
         err.print(f"  [red]![/] {line}")
 
@@ -204,7 +233,7 @@ def stories(limit: Annotated[int, typer.Option(help="How many, newest first.")] 
             f"{s.last_updated:%Y-%m-%d %H:%M}",
             f"v{s.digest_version}" if s.digest_version else "-",
         )
-    console.print(table)
+    stdout().print(table)
 
 
 @app.command()
@@ -237,7 +266,7 @@ def export(
 ) -> None:
     """Write the static site: index, story pages, Atom + JSON feeds, Markdown + JSON digests."""
     files = newsroom().export(out_dir, base_url)
-    console.print(f"Wrote {len(files.pages)} story pages; open {files.index}")
+    stdout().print(f"Wrote {len(files.pages)} story pages; open {files.index}")
 
 
 @app.command()
@@ -253,7 +282,7 @@ def demo(
     started = time.perf_counter()
     with progress_bars() as progress:
         result = run_demo(out, settings(), progress, writer)
-    console.print(
+    stdout().print(
         f"Demo: {result.feeds} feeds, {result.ingest.added} articles "
         f"({result.ingest.failed} failed), {result.process.new_stories} stories, "
         f"{result.process.duplicates} syndicated copies merged, "
@@ -261,12 +290,24 @@ def demo(
     )
     for line in result.distill.failed:
         err.print(f"  [red]![/] {line}")
-    console.print(f"Site:      {result.site.index.resolve()}")
-    console.print(f"Feeds:     {result.site.atom.resolve()}  {result.site.json_feed.resolve()}")
-    console.print(f"Digests:   {result.site.index.parent.resolve() / 'digests'}")
-    console.print(f"Database:  {result.db_url}")
+    stdout().print(f"Site:      {result.site.index.resolve()}")
+    stdout().print(f"Feeds:     {result.site.atom.resolve()}  {result.site.json_feed.resolve()}")
+    stdout().print(f"Digests:   {result.site.index.parent.resolve() / 'digests'}")
+    stdout().print(f"Database:  {result.db_url}")
 
 
-# Commands whose implementation lives with its stage.
-app.command("check")(check_command)
+@app.command("plugins")
+def plugins_command() -> None:
+    """The writers, judges and embedders the installed plugins provide."""
+    from newsdistill import plugins
+
+    table = Table("kind", "name", "from")
+    for registry in (plugins.writers(), plugins.judges(), plugins.embedders()):
+        for name in registry.names():
+            table.add_row(registry.kind, name, plugins.origin(registry.factories[name]))
+    stdout().print(table)
+
+
 app.command("bench")(bench_command)
+# Defined with its stage until it moves into this package (the lead rewires it at merge).
+app.command("check")(check_command)

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,15 +19,10 @@ from rich.progress import track
 from rich.table import Table
 
 from newsdistill.errors import InputError
-from newsdistill.evaluation.cli import eval_app
-from newsdistill.evaluation.factcheck import FactcheckReport, run_factcheck
-from newsdistill.verify.check import (
-    UnitResult,
-    check_summary,
-    default_verifier,
-    load_sources,
-    verdict_counts,
-)
+
+if TYPE_CHECKING:  # the library loads models: imported inside the commands, not for --help
+    from newsdistill.evaluation.factcheck import FactcheckReport
+    from newsdistill.verify.check import UnitResult
 
 _STYLE = {
     "supported": "green",
@@ -83,6 +78,13 @@ def check_command(
         summary = text_file.read_text(encoding="utf-8")
     except OSError as exc:
         raise InputError(f"{text_file}: cannot read: {exc.strerror or exc}") from None
+    from newsdistill.verify.check import (
+        check_summary,
+        default_verifier,
+        load_sources,
+        verdict_counts,
+    )
+
     loaded = load_sources(paths)
     results = check_summary(summary, loaded, default_verifier(judge))
     counts = verdict_counts(results)
@@ -135,7 +137,6 @@ def _print_report(report: FactcheckReport, console: Console) -> None:
     )
 
 
-@eval_app.command("factcheck")
 def factcheck_command(
     data: Annotated[Path, typer.Option(help="JSONL of {id, document, summary, label, origin}.")],
     json_path: Annotated[
@@ -149,6 +150,8 @@ def factcheck_command(
 ) -> None:
     """Balanced accuracy of the verifier on factual-consistency pairs, next to lexical overlap."""
     bar = Console(stderr=True)
+    from newsdistill.evaluation.factcheck import run_factcheck
+
     report = run_factcheck(
         data,
         judge,

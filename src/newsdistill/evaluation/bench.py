@@ -1,4 +1,4 @@
-"""`newsdistill bench`: time and memory of every pipeline stage at growing corpus sizes.
+"""Time and memory of every pipeline stage at growing corpus sizes (`newsdistill bench`).
 
 The corpora are variants of the demo corpus (60 articles, 9 stories), made by a fixed,
 seeded procedure so that stories multiply instead of repeating: variant 0 is the corpus
@@ -26,9 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from newsdistill import dedupe
 from newsdistill.cluster import ArticleFeatures, ClusterParams, article_features
@@ -37,7 +35,6 @@ from newsdistill.demo import CORPUS, serve_corpus
 from newsdistill.demo_corpus import build
 from newsdistill.errors import ExtractionError, FetchError
 from newsdistill.evaluation.metrics import growth_exponent, n_log_n_exponent
-from newsdistill.evaluation.report import show, write_json
 from newsdistill.evaluation.systems import run_clusterer
 from newsdistill.extract import extract_article
 from newsdistill.ingest.fetch import Fetcher, fetch_many
@@ -51,7 +48,6 @@ from newsdistill.verify import Verifier
 from newsdistill.writers import get_writer
 
 BENCH_SEED = 20261122
-DEFAULT_SIZES = (100, 1000)
 # Targets of issue #4 (2 cores).
 TARGET_INGEST_PER_S = 50.0
 TARGET_S_PER_STORY = 1.0
@@ -361,7 +357,7 @@ def run_bench(
     seed: int = BENCH_SEED,
 ) -> tuple[list[StageResult], list[dict[str, Any]]]:
     settings = settings or Settings()
-    embedder = embedder or get_embedder()
+    embedder = embedder or get_embedder(settings)
     # Model loading (MiniLM, spaCy for the verifier's name checks) is a one-off, not a cost
     # per article: done before the clock starts.
     embedder.embed(["warm-up"])
@@ -371,35 +367,3 @@ def run_bench(
         for size in sorted(sizes):  # ascending: the RSS high-water mark then reads per size
             results.extend(bench_size(size, writers, settings, embedder, Path(tmp), seed))
     return results, summary(results, writers)
-
-
-def bench_command(
-    sizes: Annotated[
-        str, typer.Option(help="Corpus sizes, comma-separated (full run: 100,1000,10000).")
-    ] = ",".join(map(str, DEFAULT_SIZES)),
-    writer: Annotated[
-        list[str] | None, typer.Option("--writer", "-w", help="Writers to distill with.")
-    ] = None,
-    json_out: Annotated[
-        Path | None, typer.Option("--json", help="Also write the results to this file.")
-    ] = None,
-) -> None:
-    """Throughput, peak memory and growth of every stage on generated corpora."""
-    try:
-        numbers = [int(s) for s in sizes.split(",") if s.strip()]
-    except ValueError:
-        raise typer.BadParameter(f"not a list of numbers: {sizes}") from None
-    writers = writer or ["extractive"]
-    results, targets = run_bench(numbers, writers)
-    show("Stages", [r.row() for r in results])
-    show("Targets (2 cores)", targets)
-    write_json(
-        json_out,
-        {
-            "sizes": numbers,
-            "writers": writers,
-            "seed": BENCH_SEED,
-            "stages": [r.row() for r in results],
-            "targets": targets,
-        },
-    )

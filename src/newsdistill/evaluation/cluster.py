@@ -1,4 +1,4 @@
-"""`newsdistill eval cluster`: the real incremental clusterer on a labelled article stream.
+"""The real incremental clusterer on a labelled article stream (`newsdistill eval cluster`).
 
 Articles pass through the pipeline's own features (`newsdistill.cluster.article_features`) and
 `Clusterer.assign`, oldest first, in memory. Only title, text, date, source and language reach
@@ -27,17 +27,15 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import typer
 
 from newsdistill.cluster import ArticleFeatures, ClusterParams, article_features
-from newsdistill.evaluation.cli import eval_app
+from newsdistill.errors import InputError
 from newsdistill.evaluation.datasets import JITTER_HOURS, JITTER_SEED, read_jsonl, stream
 from newsdistill.evaluation.metrics import PRF, bcubed, pairwise
-from newsdistill.evaluation.report import show, write_json
 from newsdistill.evaluation.systems import run_clusterer
 from newsdistill.models import Article
 from newsdistill.nlp.embed import Embedder, get_embedder
@@ -156,13 +154,11 @@ def parse_params(text: str) -> ClusterParams:
         name, _, value = part.partition("=")
         name = name.strip()
         if name not in PARAMS:
-            raise typer.BadParameter(
-                f"unknown clustering parameter {name!r}; known: {', '.join(PARAMS)}"
-            )
+            raise InputError(f"unknown clustering parameter {name!r}; known: {', '.join(PARAMS)}")
         try:
             changed[name] = float(value)
         except ValueError:
-            raise typer.BadParameter(f"{name} needs a number, not {value.strip()!r}") from None
+            raise InputError(f"{name} needs a number, not {value.strip()!r}") from None
     return replace(ClusterParams(), **changed)
 
 
@@ -246,11 +242,9 @@ def parse_fractions(text: str) -> list[float]:
     try:
         fractions = [float(p) for p in text.split(",") if p.strip()]
     except ValueError:
-        raise typer.BadParameter(
-            f"--density takes numbers such as 0.33,0.5, not {text!r}"
-        ) from None
+        raise InputError(f"--density takes numbers such as 0.33,0.5, not {text!r}") from None
     if not fractions or not all(0.0 < f <= 1.0 for f in fractions):
-        raise typer.BadParameter("--density shares must each be above 0 and at most 1")
+        raise InputError("--density shares must each be above 0 and at most 1")
     return fractions
 
 
@@ -411,55 +405,3 @@ def evaluate_clustering(
     sweep = density_sweep(articles, features, gold, density, progress) if density else []
     seeds = jitter_sweep(others, progress) if others else []
     return ClusterEval(str(path), len(articles), [*results, tfidf, minilm], tuning, sweep, seeds)
-
-
-@eval_app.command("cluster")
-def cluster_command(
-    data: Annotated[Path, typer.Option(help="JSONL of articles with a `cluster` label.")],
-    json_out: Annotated[
-        Path | None, typer.Option("--json", help="Also write the results to this file.")
-    ] = None,
-    limit: Annotated[int | None, typer.Option(help="Only the first N articles.")] = None,
-    grid: Annotated[
-        bool, typer.Option("--grid", help="Also run the documented ClusterParams grid.")
-    ] = False,
-    params: Annotated[
-        str | None,
-        typer.Option(help="Also score these settings, e.g. 'threshold=0.3,age_penalty=0.1'."),
-    ] = None,
-    density: Annotated[
-        str | None,
-        typer.Option(
-            help="Also score random subsets keeping these shares of the stories, e.g. "
-            f"'0.33,0.5,0.75' ({DENSITY_SEEDS} seeds each): how scores depend on density."
-        ),
-    ] = None,
-    jitter: Annotated[
-        int,
-        typer.Option(
-            "--jitter-seeds",
-            min=0,
-            help="Also score ours with the times drawn from this many other jitter seeds: "
-            "how much of the score is the documented seed's draw. With --grid, settings are "
-            "ranked by their mean over the documented and these seeds.",
-        ),
-    ] = 0,
-) -> None:
-    """B-cubed and pairwise scores of the incremental clusterer, next to two baselines."""
-    given = parse_params(params) if params else None
-    fractions = parse_fractions(density) if density else []
-    from newsdistill.cli.progress import progress_bars  # the CLI's bars; it imports this module
-
-    with progress_bars() as bars:
-        result = evaluate_clustering(
-            data, limit, given, grid=grid, density=fractions, jitter=jitter, progress=bars
-        )
-    show(f"Clustering: {result.articles} articles from {data}", [s.row() for s in result.results])
-    if result.tuning:
-        show("Grid, best 10 by (mean) B-cubed F1", [g.row() for g in result.tuning[:10]])
-    if result.density:
-        show("Subsets of whole stories (density)", [p.row() for p in result.density])
-    if result.jitter:
-        show("Other jitter seeds (ours)", [p.row() for p in result.jitter])
-        show("Over those seeds", [jitter_summary(result.jitter)])
-    write_json(json_out, result.payload())

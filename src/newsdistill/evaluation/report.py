@@ -1,31 +1,11 @@
-"""Shared output of the evaluation commands: one Rich table on stdout, optionally a JSON file."""
+"""Shared output of the evaluations: their results as a JSON file (the CLI prints the tables)."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-
-from rich.console import Console
-from rich.table import Table
-
-Row = Mapping[str, Any]
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.3f}" if abs(value) < 100 else f"{value:,.0f}"
-    return "" if value is None else str(value)
-
-
-def show(title: str, rows: Sequence[Row], console: Console | None = None) -> None:
-    """Print rows (dicts sharing their keys) as one table, columns in the first row's order."""
-    table = Table(*(rows[0] if rows else ()), title=title)
-    for row in rows:
-        table.add_row(*(_cell(v) for v in row.values()))
-    # Wide enough for the parameter columns when piped to a file, as in docs/evaluation.md.
-    (console or Console(width=200)).print(table)
 
 
 def write_json(path: Path | None, payload: Mapping[str, Any]) -> None:

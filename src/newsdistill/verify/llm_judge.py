@@ -21,13 +21,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from newsdistill.config import get_settings
+from newsdistill.config import Settings
 from newsdistill.errors import ModelLoadError
 from newsdistill.llm import local_backend, openai_backend
 from newsdistill.llm.backend import AnswerScorer, Message
 from newsdistill.llm.guard import strip_instructions
 from newsdistill.nlp.clauses import clauses
-from newsdistill.verify.judge import register_judge
+from newsdistill.plugins import Register, hookimpl
+from newsdistill.verify.judge import Judge
 
 SYSTEM_PROMPT = (
     "You check news summaries for factual errors. The user gives numbered EVIDENCE sentences "
@@ -111,15 +112,17 @@ def calibration_path() -> Path:
     return Path(str(resources.files("newsdistill.verify") / "data" / "llm_judge.json"))
 
 
-def local_llm_judge() -> LLMJudge:
+def local_llm_judge(settings: Settings) -> LLMJudge:
     path = calibration_path()
     calibration = Calibration.load(path) if path.is_file() else UNCALIBRATED
-    return LLMJudge(local_backend(get_settings()), name="llm", calibration=calibration)
+    return LLMJudge(local_backend(settings), name="llm", calibration=calibration)
 
 
-def openai_llm_judge() -> LLMJudge:
-    return LLMJudge(openai_backend(get_settings()), name="llm-openai")
+def openai_llm_judge(settings: Settings) -> LLMJudge:
+    return LLMJudge(openai_backend(settings), name="llm-openai")
 
 
-register_judge("llm", local_llm_judge)
-register_judge("llm-openai", openai_llm_judge)
+@hookimpl
+def register_judges(register: Register[Judge]) -> None:
+    register("llm", local_llm_judge)
+    register("llm-openai", openai_llm_judge)

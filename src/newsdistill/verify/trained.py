@@ -17,10 +17,12 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from newsdistill.config import Settings
 from newsdistill.errors import ModelLoadError
 from newsdistill.nlp.embed import CachedEmbedder, Embedder, get_embedder
+from newsdistill.plugins import Register, hookimpl
 from newsdistill.verify.features import FEATURE_NAMES, claim_features
-from newsdistill.verify.judge import register_judge
+from newsdistill.verify.judge import Judge
 
 MODEL_FILE = "features_judge.json"
 
@@ -85,4 +87,10 @@ class FeatureJudge:
         return float(self.model.probability(self.features(claim, evidence)))
 
 
-register_judge("features", FeatureJudge)
+def _features(settings: Settings) -> Judge:
+    return FeatureJudge(embedder=CachedEmbedder(get_embedder(settings)))
+
+
+@hookimpl
+def register_judges(register: Register[Judge]) -> None:
+    register("features", _features)

@@ -1,6 +1,7 @@
 """Writers turn a StoryBrief (facts chosen by code) into a DraftDigest (the wording).
 
-Every writer implements `Writer`; `get_writer(name)` returns one by name. The verifier checks
+Every writer implements `Writer`; `get_writer(name, settings)` builds one by name, from the
+writers the plugins register (newsdistill.plugins). The verifier checks
 whatever a writer returns before anything is published.
 """
 

@@ -1,12 +1,11 @@
-"""The Writer interface and the registry of writers by name."""
+"""The Writer interface, and writers by name (from the plugins, see newsdistill.plugins)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Protocol
 
+from newsdistill import plugins
 from newsdistill.config import Settings
-from newsdistill.errors import ConfigError
 from newsdistill.models import DraftDigest, DraftSentence, StoryBrief
 
 
@@ -24,30 +23,10 @@ class Writer(Protocol):
         ...
 
 
-WriterFactory = Callable[[Settings], Writer]
-_FACTORIES: dict[str, WriterFactory] = {}
-
-
-def register_writer(name: str, factory: WriterFactory) -> None:
-    _FACTORIES[name] = factory
-
-
 def writer_names() -> list[str]:
-    _load_builtin()
-    return sorted(_FACTORIES)
+    return plugins.writers().names()
 
 
 def get_writer(name: str, settings: Settings) -> Writer:
-    _load_builtin()
-    try:
-        factory = _FACTORIES[name]
-    except KeyError:
-        raise ConfigError(
-            f"unknown writer {name!r}; choose one of: {', '.join(writer_names())}"
-        ) from None
-    return factory(settings)
-
-
-def _load_builtin() -> None:
-    # Imported here so that `import newsdistill.writers` stays light and back-ends load on demand.
-    from newsdistill.writers import extractive, llm  # noqa: F401
+    """The writer a plugin registered under `name`, built from `settings`."""
+    return plugins.writers().build(name, settings)

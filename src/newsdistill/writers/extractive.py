@@ -42,7 +42,8 @@ from newsdistill.nlp.style import (
     register_of,
 )
 from newsdistill.nlp.text import Matrix, similarity
-from newsdistill.writers.base import register_writer
+from newsdistill.plugins import Register, hookimpl
+from newsdistill.writers.base import Writer
 
 HEADINGS: dict[SectionKind, str] = {
     "details": "What happened",
@@ -355,4 +356,6 @@ def _draft(e: EvidenceSentence) -> DraftSentence:
     return DraftSentence(text=e.text, evidence=[e.number])
 
 
-register_writer("extractive", ExtractiveWriter)
+@hookimpl
+def register_writers(register: Register[Writer]) -> None:
+    register("extractive", ExtractiveWriter)

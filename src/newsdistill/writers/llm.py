@@ -43,7 +43,8 @@ from newsdistill.models import (
     EvidenceSentence,
     StoryBrief,
 )
-from newsdistill.writers.base import Writer, register_writer
+from newsdistill.plugins import Register, hookimpl
+from newsdistill.writers.base import Writer
 
 log = logging.getLogger(__name__)
 
@@ -478,5 +479,7 @@ def _openai(settings: Settings) -> Writer:
     return LLMWriter(openai_backend(settings), "openai", _extractive(settings))
 
 
-register_writer("local", _local)
-register_writer("openai", _openai)
+@hookimpl
+def register_writers(register: Register[Writer]) -> None:
+    register("local", _local)
+    register("openai", _openai)
