@@ -107,5 +107,59 @@ def summarize_command(
     write_json(json_out, result.payload())
 
 
+@eval_app.command("readability")
+def readability_command(
+    digests: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Digest JSON files or directories (e.g. an export's digests/)."),
+    ] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Or: JSONL of {id, documents} clusters to write digests for first."),
+    ] = None,
+    writer: Annotated[
+        list[str] | None, typer.Option("--writer", "-w", help="Writers, with --data.")
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="Only the first N clusters.")] = None,
+    json_out: JsonOption = None,
+    examples: Annotated[int, typer.Option(help="Faulty sentences shown per kind.")] = 3,
+) -> None:
+    """How digests read: dangling openers, off-register sentences, cluttered attributions,
+    repeated facts, cut timeline labels, reading ease."""
+    from newsdistill.errors import InputError
+    from newsdistill.evaluation.readability import (
+        digests_for_clusters,
+        load_digests,
+        readability,
+    )
+    from newsdistill.evaluation.report import write_json
+
+    if (data is None) == (not digests):
+        raise InputError("give digest JSON files, or --data clusters to write digests for")
+    results = []
+    if data is None:
+        loaded = load_digests(digests or [])
+        for name in sorted({d.writer for d in loaded}):
+            results.append(readability(name, [d for d in loaded if d.writer == name]))
+    else:
+        for name in writer or ["extractive"]:
+            written, failed = digests_for_clusters(data, name, limit)
+            for line in failed:
+                err.print(f"failed: {line}", markup=False, highlight=False)
+            results.append(readability(name, written))
+    show("Readability", [r.row() for r in results])
+    for r in results:
+        for kind, texts in r.examples(examples).items():
+            for text in texts:
+                err.print(f"{r.writer} · {kind}: {text}", markup=False, highlight=False)
+    write_json(
+        json_out,
+        {
+            "results": [r.row() for r in results],
+            "examples": {r.writer: r.examples() for r in results},
+        },
+    )
+
+
 # `check` and `eval factcheck` share their printing, in newsdistill.cli.check.
 eval_app.command("factcheck")(factcheck_command)

@@ -17,12 +17,19 @@ writer's digests: the model writers' wordings are measured by the same yardstick
 
 from __future__ import annotations
 
+import json
 import re
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
+from newsdistill.config import Settings
+from newsdistill.errors import InputError, NewsdistillError
+from newsdistill.evaluation.datasets import FIRST_PUBLISHED, documents, read_jsonl
 from newsdistill.models import Claim, Digest
 from newsdistill.nlp.quantities import extract_quantities
 from newsdistill.nlp.style import (
@@ -48,7 +55,8 @@ class DigestReadability:
     """The fault counts of one digest."""
 
     story_id: str
-    sentences: int
+    sentences: int  # every sentence a reader meets: the story, the summary, the key points
+    story_sentences: int  # the story's own (lede, sections, path ahead), for reading ease
     words: int
     dangling: list[str] = field(default_factory=list)
     off_register: list[str] = field(default_factory=list)
@@ -93,7 +101,12 @@ def _dangling(claims: Sequence[Claim]) -> list[str]:
 
 
 def _cluttered(claim: Claim, outlets: Iterable[str]) -> bool:
-    return sum(o in claim.text for o in set(outlets)) >= 3
+    """Three or more outlets listed one after another ("A, B and C") in a sentence."""
+    names = sorted(set(outlets), key=len, reverse=True)
+    if len(names) < 3:
+        return False
+    name = "(?:" + "|".join(map(re.escape, names)) + ")"
+    return re.search(rf"{name}(?:,\s*{name})+,?\s+(?:and|or)\s+{name}", claim.text) is not None
 
 
 def _repeated(claims: Sequence[Claim]) -> list[str]:
@@ -132,6 +145,7 @@ def assess(digest: Digest) -> DigestReadability:
     return DigestReadability(
         story_id=digest.story_id,
         sentences=len(every),
+        story_sentences=len(sentences),
         words=sum(len(t.split()) for t in sentences),
         dangling=_dangling(story) + _dangling(digest.summary),
         off_register=[
@@ -179,7 +193,7 @@ class WriterReadability:
             ),
             "words/sentence": (
                 sum(d.words for d in self.digests)
-                / max(sum(d.sentences - len(d.repeated) * 0 for d in self.digests), 1)
+                / max(sum(d.story_sentences for d in self.digests), 1)
             ),
         }
 
@@ -191,3 +205,47 @@ class WriterReadability:
 
 def readability(writer: str, digests: Iterable[Digest]) -> WriterReadability:
     return WriterReadability(writer, [assess(d) for d in digests])
+
+
+def load_digests(paths: Sequence[Path]) -> list[Digest]:
+    """Digests from JSON files (newsdistill's digest schema) or directories of them."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(path.glob("*.json")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or directory")
+    digests = []
+    for file in files:
+        try:
+            digests.append(Digest.model_validate(json.loads(file.read_text(encoding="utf-8"))))
+        except (OSError, ValueError, ValidationError) as exc:
+            reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            raise InputError(f"{file}: not a newsdistill digest ({reason})") from None
+    if not digests:
+        raise InputError(f"no digest JSON files in {', '.join(map(str, paths))}")
+    return digests
+
+
+def digests_for_clusters(
+    data: Path, writer: str, limit: int | None = None, settings: Settings | None = None
+) -> tuple[list[Digest], list[str]]:
+    """Digests written by `writer` for the clusters of a JSONL of {id, documents} (as `eval
+    summarize` reads); with the clusters that failed, and why."""
+    from newsdistill.nlp.embed import get_embedder
+    from newsdistill.pipeline import make_distiller
+    from newsdistill.writers import get_writer
+
+    settings = settings or Settings()
+    distiller = make_distiller(settings, get_embedder(), get_writer(writer, settings))
+    digests, failed = [], []
+    for item in read_jsonl(data, limit):
+        try:
+            digests.append(
+                distiller.distill(f"eval-{item['id']}", documents(item), [], 1, FIRST_PUBLISHED)
+            )
+        except NewsdistillError as exc:
+            failed.append(f"{item['id']}: {exc}")
+    return digests, failed

@@ -159,7 +159,7 @@ _LEADING_TIME = re.compile(
 )
 _ATTRIBUTION_TAIL = re.compile(
     r",\s+(?:(?:the|a|an)\s+)?[^,]{2,60}?\s+(?:said|says|told \w+|reported|announced|confirmed)"
-    r"(?:\s+(?:on|in|late|early)\s+[^,]{2,25})?\s*\.?$|,\s+according to [^,]+\.?$",
+    r"(?:\s+[^,]{2,25})?\s*\.?$|,\s+according to [^,]+\.?$",
     re.I,
 )
 # Relative clauses, brackets and appositions (", a retired judge, said"): asides a label drops.
@@ -194,7 +194,13 @@ _REPORTED = re.compile(
     r"^[^,\"“]{3,80}?\b(?:said|says|told [^,]{2,60}?|announced|confirmed|warned)\s+that\s+(.+)$"
 )
 _PREPOSITION = re.compile(
-    r"\s+(?:in|at|on|to|for|from|with|by|over|into|after|during|against|near|under|amid)\s+"
+    r"\s+(?:in|at|on|to|for|from|with|by|over|into|after|during|against|near|under|amid)\s+",
+    re.I,
+)
+# "At a packed meeting in the Miners' Institute, X said …": the scene-setting opener goes.
+_LEADING_SCENE = re.compile(
+    r"^(?:in|at|on|for|from|with|by|after|during|amid|before|following|speaking)\s+[^,]{2,60},\s+",
+    re.I,
 )
 _DANGLING_END = re.compile(
     r"\b(?:the|a|an|of|to|in|on|at|by|for|with|and|or|but|that|from|as|its|their|his|her|"
@@ -221,6 +227,7 @@ def event_phrase(sentence: str, max_words: int = MAX_PHRASE_WORDS) -> str | None
     the sentence stands alone in `max_words` (a label is never a sentence cut mid-clause)."""
     text = re.split(r"\s*[\"“‘]", sentence, maxsplit=1)[0].rstrip(" ,:")  # never into a quote
     text = _LEADING_TIME.sub("", text.rstrip(".!?"))
+    text = _LEADING_SCENE.sub("", text)
     text = _TIME_PHRASE.sub("", text)
     reported = _REPORTED.match(text)
     if reported:  # "X told the Assembly that the inquiry would …": the news is what was told

@@ -316,9 +316,10 @@ def _label(
         if title is not None and e.sentence == 0 and abs((e.published.date() - day).days) <= 1:
             candidates.append(_title_label(title.text))
         candidates.append(event_phrase(e.text))
+    details = versions[0].text.rstrip(".")
     for label in candidates:
         for text in (label, _without_leading_count(label) if label else None):
-            if text and text not in taken and neutral(text):
+            if text and text not in taken and text != details and neutral(text):
                 return text
     return None
 
