@@ -83,6 +83,13 @@ def make_digest(story_id: str = "quarry-collapse-2026", hours: int = 0) -> Diges
                 ],
             ),
         ],
+        summary=[
+            claim("Three workers died when a rock face collapsed at Kessel quarry.", cite(101, 0)),
+        ],
+        key_points=[
+            claim("The rock face gave way shortly after the morning shift began.", cite(101, 1)),
+            claim("The regional labour office opened an inquiry.", cite(102, 5)),
+        ],
         path_ahead=[
             claim("An inquiry is due to report within six weeks.", cite(102, 6)),
             claim("The quarry may stay closed until the summer.", cite(103, 7), verified=False),

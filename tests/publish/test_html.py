@@ -75,10 +75,8 @@ def test_structure(digest: Digest) -> None:
     assert "<title>Three workers die in Kessel quarry collapse — Quarry Watch</title>" in page
     assert '<nav><a href="../index.html">Quarry Watch</a></nav>' in page
     assert digest.verification.line() in parsed.text
-    assert "Where sources differ" in parsed.text
-    assert "the number of workers killed: three (Northern Wire, Harbour Herald)[1, 2]" in (
-        parsed.text
-    )
+    assert "In short" in parsed.text and "Where sources differ" not in parsed.text
+    assert "Three workers died when a rock face collapsed at Kessel quarry.[1]" in parsed.text
     assert "Projected path ahead" in parsed.text
     assert '<time datetime="2026-03-03">3 March 2026</time>' in page
     assert "Also published by Coastal Times, Daily Ledger" in parsed.text
@@ -101,7 +99,7 @@ def test_hostile_source_text_stays_text(digest: Digest) -> None:
     hostile.outlet = '"><script>alert(2)</script>'
     digest.sources[1].url = " JavaScript:alert(3)"
     digest.sections[0].heading = "<svg onload=alert(4)>"
-    digest.disagreements[0].values[1].outlets = ["<a href='javascript:alert(5)'>x</a>"]
+    digest.key_points[0].text = "<a href='javascript:alert(5)'>x</a>"
     page = render_html(digest)
     parsed = _Page(page)
     assert "script" not in parsed.tags and "img" not in parsed.tags and "svg" not in parsed.tags

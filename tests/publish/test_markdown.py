@@ -27,14 +27,21 @@ def test_layout(digest: Digest) -> None:
     assert headings == [
         "## What happened",
         "## Reactions \\& questions",
-        "## Where sources differ",
         "## Projected path ahead",
         "## Key developments",
         "## Sources",
     ]
     assert "| Event | Date | Details |" in lines
     assert any(line.startswith("| Collapse | 3 March 2026 | The rock face") for line in lines)
-    assert "- the number of workers killed: three (Northern Wire, Harbour Herald) [1, 2]; " in md
+    # The short form leads; each disagreement is told once, in place, not again in a list.
+    assert (
+        lines.index(
+            "**In short:** Three workers died when a rock face collapsed at Kessel quarry. [1]"
+        )
+        < lines.index(f"**{digest.verification.line()}**") + 3
+    )
+    assert "- The regional labour office opened an inquiry. [2]" in lines
+    assert "number of workers killed" not in md
     assert md.rstrip().endswith(f"*{escape_markdown(digest.disclaimer)}*")
 
 

@@ -207,7 +207,7 @@ def build_brief(
         titles=titles,
         evidence=evidence,
         disagreements=disagreements,
-        events=_events(evidence, articles),
+        events=_events(evidence, articles, _disputed_dates(disagreements)),
         outlets=sorted({a.outlet for a in articles}),
     )
     return brief, facts
@@ -269,12 +269,22 @@ def disputed_sentences(disagreements: list[Disagreement]) -> set[tuple[int, int 
     }
 
 
-def _events(evidence: list[EvidenceSentence], articles: list[Article]) -> list[DatedEvent]:
+def _disputed_dates(disagreements: list[Disagreement]) -> set[tuple[int, int | None]]:
+    """The sentences stating one side of a disagreement on a date."""
+    return disputed_sentences([d for d in disagreements if d.kind == "date"])
+
+
+def _events(
+    evidence: list[EvidenceSentence],
+    articles: list[Article],
+    disputed_dates: set[tuple[int, int | None]],
+) -> list[DatedEvent]:
     """Dated developments, best-scored first, then in date order: each from a sentence at the
     top of its article (where news goes) or naming a calendar date outright, that reads on its
     own, in a plain voice, about something that happened or is set to (no "if"); one row per
     statement (another outlet's version of it, or one sentence naming two days, is not a second
-    row), at most EVENTS_PER_DAY a day. A disputed sentence may date an event: assembly
+    row), at most EVENTS_PER_DAY a day. A sentence stating one side of a disputed date dates
+    no row (the date column would take that side); one stating a disputed figure may: assembly
     attributes it, and its row's label states no disputed value."""
     published = {a.id: a.published for a in articles}
     outlet = {a.id: a.outlet for a in articles}
@@ -283,6 +293,8 @@ def _events(evidence: list[EvidenceSentence], articles: list[Article]) -> list[D
     per_day: dict[dt.date, int] = {}
     for e in evidence:
         if e.number in covered or e.follows is not None or e.stale or conditional(e.text):
+            continue
+        if (e.article_id, e.sentence) in disputed_dates:
             continue
         if register_of(e.text, outlet[e.article_id]) in OFF_REGISTER:
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from newsdistill.models import Citation, Claim, Digest, Disagreement
+from newsdistill.models import Citation, Claim, Digest
 from newsdistill.publish.common import (
     UNVERIFIED,
     SourceEntry,
@@ -46,14 +46,16 @@ def render_markdown(digest: Digest) -> str:
         f"# {claim(digest.headline)}",
         f"*{escape_markdown(digest.dateline)}*",
         f"**{digest.verification.line()}**",
-        claim(digest.lede),
     ]
+    if digest.summary or digest.key_points:
+        blocks.append("**In short:** " + " ".join(claim(c) for c in digest.summary))
+        if digest.key_points:
+            blocks.append("\n".join(f"- {claim(c)}" for c in digest.key_points))
+        blocks.append("---")
+    blocks.append(claim(digest.lede))
     for section in digest.sections:
         blocks.append(f"## {escape_markdown(section.heading)}")
         blocks.extend(claim(c) for c in section.claims)
-    if digest.disagreements:
-        blocks.append("## Where sources differ")
-        blocks.append("\n".join(_disagreement(d, numbering) for d in digest.disagreements))
     if digest.path_ahead:
         blocks.append("## Projected path ahead")
         blocks.append("\n".join(f"- {claim(c)}" for c in digest.path_ahead))
@@ -78,14 +80,6 @@ def _sentence(
     if not verified:
         parts.append(f"**{UNVERIFIED}**")
     return " ".join(p for p in parts if p)
-
-
-def _disagreement(disagreement: Disagreement, numbering: SourceNumbering) -> str:
-    values = "; ".join(
-        _sentence(f"{v.display} ({', '.join(v.outlets)})", v.citations, numbering, verified=True)
-        for v in disagreement.values
-    )
-    return f"- {escape_markdown(disagreement.fact)}: {values}"
 
 
 def _source(entry: SourceEntry) -> str:

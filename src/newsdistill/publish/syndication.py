@@ -55,7 +55,9 @@ def _entries(digests: Sequence[Digest], site_url: str) -> list[_Entry]:
                 id=story_urn(digest.story_id),
                 url=url,
                 title=strip_bidi_controls(digest.headline.text),
-                summary=strip_bidi_controls(digest.lede.text),
+                summary=strip_bidi_controls(
+                    " ".join(c.text for c in digest.summary or [digest.lede])
+                ),
                 content_html=render_body(digest, source_href=url),
                 updated=utc(digest.created_at),
             )

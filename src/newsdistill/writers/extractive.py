@@ -32,6 +32,7 @@ from newsdistill.models import (
     SectionKind,
     StoryBrief,
 )
+from newsdistill.nlp.dates import extract_dates
 from newsdistill.nlp.quantities import extract_quantities
 from newsdistill.nlp.style import (
     MAX_PHRASE_WORDS,
@@ -100,7 +101,7 @@ class ExtractiveWriter:
             lede=plan.draft(lede[0]) if lede else headline,
             sections=sections,
             path_ahead=[plan.draft(i) for i in path],
-            key_developments=[e for e in map(plan.event, brief.events) if e is not None],
+            key_developments=plan.events(lede[:1]),
             summary=[plan.draft(i) for i in summary],
             key_points=[plan.draft(i) for i in plan.key_points(body, summary)],
         )
@@ -281,6 +282,29 @@ class _Plan:
             if len(points) >= low:
                 break
         return points
+
+    def events(self, lede: list[int]) -> list[DraftEvent]:
+        """The brief's dated events as timeline rows, and the lede's own event when it names
+        a day no row covers: the news the story leads with is always in the table."""
+        events = list(self.brief.events)
+        for i in lede:
+            e = self.evidence[i]
+            days = [
+                d.value
+                for d in extract_dates(e.text, e.published)
+                if d.value is not None and d.granularity == "day"
+            ]
+            # Covered by a row of the same day telling the same thing (another outlet's
+            # version of it); a row of another day may share its figures, not its news.
+            covered = any(
+                ev.evidence == e.number
+                or (days[:1] == [ev.date] and self.at.get(ev.evidence) in self.same[i])
+                for ev in events
+            )
+            if days and not covered:
+                events.append(DatedEvent(date=days[0], evidence=e.number))
+        rows = [r for r in map(self.event, events) if r is not None]
+        return sorted(rows, key=lambda r: r.date)
 
     def event(self, event: DatedEvent) -> DraftEvent | None:
         """A timeline row: the event's sentence, labelled by its article's title when the
