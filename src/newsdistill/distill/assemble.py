@@ -18,6 +18,7 @@ from newsdistill.distill.brief import build_brief, disputed_sentences
 from newsdistill.distill.facts import disagreement_sentence, disputed_outlets, facts_in
 from newsdistill.errors import WriterError
 from newsdistill.models import (
+    SUMMARY_MAX_WORDS,
     Article,
     Citation,
     Claim,
@@ -120,7 +121,10 @@ class Distiller:
                 events.append(KeyDevelopment(event=label, date=event.date, details=details))
         # The short form restates the body: its claims are checked the same way, and may
         # repeat body sentences.
-        summary = [c for c in (job.claim(s, unique=False) for s in draft.summary) if c]
+        summary = _within(
+            [c for c in (job.claim(s, unique=False) for s in draft.summary) if c],
+            SUMMARY_MAX_WORDS,
+        )
         key_points = [c for c in (job.claim(s, unique=False) for s in draft.key_points) if c]
         if headline is None or lede is None:
             # Nothing verifiable to lead with: the story's first title and sentence, verbatim.
@@ -343,6 +347,17 @@ class _Job:
             SourceSentence(text=text, published=self.latest) for text in [details.text, *titles]
         ]
         return hard_checks(label, evidence, self.latest).ok
+
+
+def _within(claims: list[Claim], words: int) -> list[Claim]:
+    """The first claims that fit in `words` (at least one): attribution added in assembly may
+    lengthen what the writer measured."""
+    out: list[Claim] = []
+    for claim in claims:
+        if out and sum(len(c.text.split()) for c in [*out, claim]) > words:
+            break
+        out.append(claim)
+    return out
 
 
 def _place_disagreements(

@@ -54,16 +54,14 @@ def plain(claim: Claim) -> str:
 
 
 def summary_view(digest: Digest, attributions: bool = False) -> list[str]:
-    """The digest's short form (its summary), else the lede then each section's sentences;
-    no code-written "Sources differ" lines."""
-    claims = digest.summary or [digest.lede, *(c for s in digest.sections for c in s.claims)]
+    """Lede, then each section's sentences in order; no code-written "Sources differ" lines."""
+    claims = [digest.lede, *(c for s in digest.sections for c in s.claims)]
     return [c.text if attributions else plain(c) for c in claims if c.origin != "code"]
 
 
-def body_view(digest: Digest) -> list[str]:
-    """The lede, then each section's sentences in order, as in the story itself."""
-    claims = [digest.lede, *(c for s in digest.sections for c in s.claims)]
-    return [plain(c) for c in claims if c.origin != "code"]
+def short_form(digest: Digest) -> list[str]:
+    """The digest's short form: its summary, then its key points."""
+    return [plain(c) for c in [*digest.summary, *digest.key_points] if c.origin != "code"]
 
 
 def lead(articles: Sequence[Article], budget: int) -> list[str]:
@@ -194,7 +192,7 @@ def evaluate_summaries(
     distiller = make_distiller(settings, embedder, get_writer(writer, settings))
     ours = SystemScores(f"newsdistill {writer} (summary view)")
     attributed = SystemScores(f"newsdistill {writer} (summary view, with attributions)")
-    body = SystemScores(f"newsdistill {writer} (story body: lede, sections)")
+    short = SystemScores(f"newsdistill {writer} (short form: summary, key points)")
     full = SystemScores(f"newsdistill {writer} (whole digest, no budget)")
     baselines: dict[str, Summarizer] = {
         "lead": lead,
@@ -215,16 +213,16 @@ def evaluate_summaries(
             digest = None
         seconds = time.perf_counter() - started
         if digest is None:
-            for system in (ours, attributed, body, full):
+            for system in (ours, attributed, short, full):
                 system.add("", references, seconds)
                 system.verified.append(0.0)
         else:
             share = digest.verification.verified / max(digest.verification.sentences, 1)
             ours.add(cut(summary_view(digest), budget), references, seconds)
             attributed.add(cut(summary_view(digest, True), budget), references, seconds)
-            body.add(cut(body_view(digest), budget), references, seconds)
-            full.add(" ".join(body_view(digest)), references, seconds)
-            for system in (ours, attributed, body, full):
+            short.add(cut(short_form(digest), budget), references, seconds)
+            full.add(" ".join(summary_view(digest)), references, seconds)
+            for system in (ours, attributed, short, full):
                 system.verified.append(share)
         for name, summarize in baselines.items():
             started = time.perf_counter()
@@ -237,5 +235,5 @@ def evaluate_summaries(
         budget,
         len(items),
         failed,
-        [ours, attributed, body, full, *scores.values()],
+        [ours, attributed, short, full, *scores.values()],
     )

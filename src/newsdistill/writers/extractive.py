@@ -258,25 +258,27 @@ class _Plan:
             length = len(self.evidence[i].text.split())
             if words + length > SUMMARY_MAX_WORDS or i in chosen:
                 continue
-            if self.speakable(i) and not self.repeats(i, chosen):
+            plain = self.register[i] == "plain"  # the front page speaks plainly
+            if plain and self.speakable(i) and not self.repeats(i, chosen):
                 chosen.append(i)
                 words += length
         return chosen
 
     def key_points(self, body: list[int], summary: list[int]) -> list[int]:
-        """3 to 5 short statements of the story not already in the summary, best first."""
+        """3 to 5 short, plain statements of the story, best first: first those the summary
+        does not make, then (to reach 3) the summary's own beyond its lede."""
         low, high = KEY_POINTS
         points: list[int] = []
-        for pool in (body, self.order):
+        for pool, said in ((body, summary), (self.order, summary), (summary[1:], summary[:1])):
             for i in pool:
                 if len(points) >= high:
                     return points
-                short = len(self.evidence[i].text.split()) <= MAX_KEY_POINT_WORDS
                 if (
-                    short
+                    len(self.evidence[i].text.split()) <= MAX_KEY_POINT_WORDS
+                    and self.register[i] == "plain"
                     and i not in points
                     and self.speakable(i)
-                    and not self.repeats(i, [*summary, *points])
+                    and not self.repeats(i, [*said, *points])
                 ):
                     points.append(i)
             if len(points) >= low:
