@@ -3,7 +3,8 @@
 Mentions are found with regular expressions (explicit dates, weekdays, "yesterday", "last week",
 "three days ago", years after a preposition), not spaCy: they are predictable, fast, and every
 pattern found can be resolved. A date without a year, a bare month or a weekday is placed
-before publication unless the sentence speaks of the future ("will", "is expected to", ...).
+before publication unless the nearest tense cue speaks of what is ahead ("will", "plans",
+"is due to", "expects ... to"; see _TENSE_CUE).
 
 Granularity says how precise ``value`` is: "day", "relative" (a week: "last week", "two weeks
 ago"; ``value`` is a day in that week), "month" and "year" (``value`` is the first day of the
@@ -73,18 +74,51 @@ _MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec
 _WEEKDAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19\d\d|20\d\d|2100)"
-# Signs that a sentence speaks of the future; "next" is not one ("next to"), and "next
-# Friday" is handled by its own modifier.
-_FUTURE = re.compile(
-    r"\b(?:will|won't|shall|would|upcoming)\b|\b(?:is|are)\s+(?:not\s+)?"
-    r"(?:expected|set|scheduled|due|planned|going)\b|\bplans?\s+to\b|\w['’]ll\b",
+# Tense cues. A date takes the tense of the nearest cue before it in its stretch of the
+# sentence (between strong breaks), else of the nearest one after it ("On Friday, the
+# president will travel"), else the past: "Troops arrived in January and will leave in
+# March", "He said on Monday that he would resign on Friday". Looking ahead: modal future,
+# plans, schedules and expectations ("plans a parade on Saturday", "said they expected the
+# road to reopen on Saturday", "faces a vote on Thursday, when lawmakers are due to vote").
+# A bare "next" is no cue ("next to", "the next day"); "next Friday" and "next week" are
+# dates with their own modifier.
+_FUTURE_CUE = (
+    r"\b(?:will|won['’]t|shall|upcoming|scheduled)\b|\w['’]ll\b"
+    r"|\bwould\b(?!\s+(?:not\s+)?have\b)"
+    r"|\b(?:is|are|['’]s|['’]re)\s+(?:not\s+)?"
+    r"(?:expected|set|scheduled|due|planned|going|likely|poised|to)\b"
+    r"|\bexpect(?:s|ing)?\b|\bexpected\b(?=(?:\s+[\w'’-]+){0,4}?\s+to\b)"
+    r"|\bplan(?:s|ning)?\b|\bplanned\s+for\b|\bset\s+to\b|\bdue\s+(?:on|in|at|for|by)\b"
+    r"|\b(?:hope|aim|intend|prepare|seek)(?:s|ing)?\s+to\b"
+    r"|\bnext\s+(?:season|spring|summer|autumn|winter|weekend)\b"
+)
+# Past forms: common irregular ones and lower-case words in -ed (not "-eed": "need").
+_PAST_FORM = (
+    r"(?:said|told|began|met|went|came|took|made|gave|found|saw|struck|held|left|won|lost|rose"
+    r"|fell|spoke|wrote|sent|brought|thought|knew|became|ran|got|paid|sold|bought|kept|led"
+    r"|shook|broke|stood|drove|flew|swept|tore|fled|sank|felt|heard|meant|chose|threw|grew"
+    r"|drew|beat)\b"
+    r"|(?-i:(?!(?:hundred|bed|red|shed|wed|sacred|naked|wicked|kindred)\b)[a-z]+[a-df-z]ed\b)"
+)
+# Neither: a participle after a present or infinitive "be" ("will be held", "if the bill is
+# unchanged"), and "was" in a condition ("would begin once it was safe"). Matched so that
+# their words are not read as past cues.
+_NEUTRAL_CUE = (
+    rf"\b(?:is|are|be|been|being)\s+(?:not\s+)?(?:[a-z]+ly\s+)?(?:{_PAST_FORM})"
+    r"|\b(?:once|if|unless|until)\s+(?:[\w'’-]+\s+){0,3}?(?:was|were|had)\b"
+)
+_PAST_CUE = rf"\bwould\s+(?:not\s+)?have\b|\b(?:was|were|had|did|ago)\b|\b(?:{_PAST_FORM})"
+# Future cues come first: "is expected to" looks ahead, "expected" alone does not.
+_TENSE_CUE = re.compile(
+    rf"(?P<future>{_FUTURE_CUE})|(?P<neutral>{_NEUTRAL_CUE})|(?P<past>{_PAST_CUE})",
     re.IGNORECASE,
 )
-# Tense is judged per clause: "Troops arrived in January and will leave in March." Commas are
-# not boundaries ("On Friday, the president will travel").
-_CLAUSE_BOUNDARY = re.compile(
-    r"[;—–]|\b(?:and|but|while|whereas|although|that|after|before|when)\b", re.IGNORECASE
-)
+# Breaks between statements that do not share a tense: "Police arrested two men; on Friday
+# the pair will appear in court".
+_STRONG_BREAK = re.compile(r"[;:—–]|\s-\s")
+# A relative clause between commas has its own tense: "The committee is expected to consider
+# the bill, which is based on measures approved by nine committees, on Monday."
+_ASIDE = re.compile(r",\s*(?:which|who|whom|whose)\b[^,;:]*,")
 _DATE_PHRASE = r"(?<![\w.])(?P<d>{})(?![\w-])"
 
 
@@ -322,17 +356,33 @@ def date_spans(sentence: str) -> list[tuple[int, int]]:
     return [m.span("d") for m, _ in _matches(sentence)]
 
 
+def _looks_ahead(sentence: str, start: int, end: int, cues: list[re.Match[str]]) -> bool:
+    """Whether the date at ``start:end`` is spoken of as ahead (see _TENSE_CUE)."""
+    breaks = [b.span() for b in _STRONG_BREAK.finditer(sentence)]
+    stretch_start = max((e for s, e in breaks if e <= start), default=0)
+    stretch_end = min((s for s, e in breaks if s >= end), default=len(sentence))
+    asides = [a.span() for a in _ASIDE.finditer(sentence) if not a.start() <= start < a.end()]
+    relevant = [
+        c
+        for c in cues
+        if stretch_start <= c.start()
+        and c.end() <= stretch_end
+        and not any(a <= c.start() < b for a, b in asides)
+    ]
+    before = [c for c in relevant if c.end() <= start]
+    after = [c for c in relevant if c.start() >= end]
+    nearest = before[-1] if before else (after[0] if after else None)
+    return nearest is not None and nearest["future"] is not None
+
+
 def extract_dates(sentence: str, published: dt.datetime | None) -> list[DateMention]:
     """Date mentions in ``sentence``, resolved relative to the publication datetime."""
     base = published.date() if published else None
-    boundaries = [0, *(b.start() for b in _CLAUSE_BOUNDARY.finditer(sentence)), len(sentence)]
+    cues = [c for c in _TENSE_CUE.finditer(sentence) if c["neutral"] is None]
     mentions: list[DateMention] = []
     for m, resolve in _matches(sentence):
         start, end = m.span("d")
-        clause_start = max(b for b in boundaries if b <= start)
-        clause_end = min(b for b in boundaries if b >= end)
-        future = _FUTURE.search(sentence, clause_start, clause_end) is not None
-        value, granularity = resolve(m, base, future)
+        value, granularity = resolve(m, base, _looks_ahead(sentence, start, end, cues))
         mentions.append(DateMention(m["d"], start, end, value, granularity))
     return mentions
 
