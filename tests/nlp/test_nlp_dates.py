@@ -42,6 +42,7 @@ def only(sentence: str, published: dt.datetime | None = MONDAY) -> DateMention:
         ("Police said last night that two men died.", "last night", dt.date(2024, 2, 4), "day"),
         ("Talks resume tomorrow.", "tomorrow", dt.date(2024, 2, 6), "day"),
         ("They met two days ago.", "two days ago", dt.date(2024, 2, 3), "day"),
+        ("It opened twenty-one days ago.", "twenty-one days ago", dt.date(2024, 1, 15), "day"),
         ("Sales fell last week.", "last week", dt.date(2024, 1, 29), "relative"),
         ("Trading began three weeks ago.", "three weeks ago", dt.date(2024, 1, 15), "relative"),
         ("Earlier this month the bill passed.", "Earlier this month", dt.date(2024, 2, 1), "month"),
@@ -171,11 +172,36 @@ def test_unresolvable_mentions() -> None:
         "Shares rose 2,024 points.",
         "The 2024 election was close.",
         "Turnout was 2024 people.",
+        "Shares rose to 2017 points.",
+        # Day words in the names of papers and programmes.
+        "The Sunday Times reported the sale.",
+        'Fauci told ABC\'s "This Week."',
+        'Dershowitz spoke on "Tucker Carlson Tonight" about it.',
+        # Only counts make "N weeks ago" ("performance weeks ago" is no date).
+        "It was a departure from his performance weeks ago.",
         "",
     ],
 )
 def test_no_false_dates(sentence: str) -> None:
     assert extract_dates(sentence, MONDAY) == []
+
+
+def test_years_in_ranges_and_after_for() -> None:
+    sentence = (
+        "Injuries fell between 2022 and 2025; staff worked from 2014 to 2018 on a plan for 2027."
+    )
+    assert [(m.text, m.value) for m in extract_dates(sentence, MONDAY)] == [
+        ("2022", dt.date(2022, 1, 1)),
+        ("2025", dt.date(2025, 1, 1)),
+        ("2014", dt.date(2014, 1, 1)),
+        ("2018", dt.date(2018, 1, 1)),
+        ("2027", dt.date(2027, 1, 1)),
+    ]
+
+
+def test_day_words_opening_a_quotation_are_dates() -> None:
+    assert only('He said: "Today means security."').value == dt.date(2024, 2, 5)
+    assert only("The Sunday market opened.").value == dt.date(2024, 2, 4)
 
 
 def test_date_spans_cover_the_mentions() -> None:
