@@ -42,6 +42,7 @@ def only(sentence: str, published: dt.datetime | None = MONDAY) -> DateMention:
         ("Police said last night that two men died.", "last night", dt.date(2024, 2, 4), "day"),
         ("Talks resume tomorrow.", "tomorrow", dt.date(2024, 2, 6), "day"),
         ("They met two days ago.", "two days ago", dt.date(2024, 2, 3), "day"),
+        ("It opened twenty-one days ago.", "twenty-one days ago", dt.date(2024, 1, 15), "day"),
         ("Sales fell last week.", "last week", dt.date(2024, 1, 29), "relative"),
         ("Trading began three weeks ago.", "three weeks ago", dt.date(2024, 1, 15), "relative"),
         ("Earlier this month the bill passed.", "Earlier this month", dt.date(2024, 2, 1), "month"),
@@ -68,6 +69,93 @@ def test_tense_is_judged_per_clause() -> None:
     assert resign.value == dt.date(2024, 2, 9)
 
 
+TUESDAY = dt.datetime(2026, 11, 17, 8, 0, tzinfo=dt.UTC)
+THURSDAY = dt.datetime(2026, 11, 19, 8, 0, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "published", "values"),
+    [
+        # Plans and schedules look ahead, whatever the tense of the rest of the sentence.
+        (
+            "If Athletic win, the club plans an open-top bus parade through Ambry on Saturday.",
+            TUESDAY,
+            [dt.date(2026, 11, 21)],
+        ),
+        (
+            "Harrowdale will parade the trophy through Ambry on Saturday before returning to "
+            "league action away at Tarrow Town on Tuesday.",
+            THURSDAY,
+            [dt.date(2026, 11, 21), dt.date(2026, 11, 24)],
+        ),
+        (
+            "Army engineers began clearing a landslide that buried Route 9 at the Vell Pass, and "
+            "officials said they expected the road to reopen on Saturday.",
+            THURSDAY,
+            [dt.date(2026, 11, 21)],
+        ),
+        (
+            "The government faces a rebellion on Thursday, when lawmakers are due to vote.",
+            TUESDAY,
+            [dt.date(2026, 11, 19)],
+        ),
+        (
+            "The ministry plans to open a helpline for tenants and landlords in February.",
+            TUESDAY,
+            [dt.date(2027, 2, 1)],
+        ),
+        (
+            "A vigil will be held at the church on Thursday at 7pm.",
+            TUESDAY,
+            [dt.date(2026, 11, 19)],
+        ),
+        (
+            "Investigators would begin examining the site once it was safe, probably on Thursday.",
+            TUESDAY,
+            [dt.date(2026, 11, 19)],
+        ),
+        (
+            '"If the bill is unchanged on Thursday, we will vote against it," she said.',
+            TUESDAY,
+            [dt.date(2026, 11, 19)],
+        ),
+        (
+            "The committee is expected to consider the bill, which is based on measures approved "
+            "by nine committees, on Thursday.",
+            TUESDAY,
+            [dt.date(2026, 11, 19)],
+        ),
+        (
+            "Police arrested two men; on Friday the pair will appear in court.",
+            THURSDAY,
+            [dt.date(2026, 11, 20)],
+        ),
+        # ... and the past stays the past.
+        ("On Friday, police said they would reopen the road.", THURSDAY, [dt.date(2026, 11, 13)]),
+        ("As expected, the bank cut rates on Monday.", THURSDAY, [dt.date(2026, 11, 16)]),
+        (
+            "The Education Department said Monday it will cancel the debt.",
+            THURSDAY,
+            [dt.date(2026, 11, 16)],
+        ),
+        (
+            "The bill would have required firms to keep data from March.",
+            THURSDAY,
+            [dt.date(2026, 3, 1)],
+        ),
+        (
+            "Lena Haldor, who will be buried on Monday, had worked at the plant since March.",
+            THURSDAY,
+            [dt.date(2026, 11, 23), dt.date(2026, 3, 1)],
+        ),
+    ],
+)
+def test_tense_of_plans_and_reports(
+    sentence: str, published: dt.datetime, values: list[dt.date]
+) -> None:
+    assert [m.value for m in extract_dates(sentence, published)] == values
+
+
 def test_unresolvable_mentions() -> None:
     # US and European readings of 3/4/2024 differ.
     assert only("It happened on 3/4/2024.") == DateMention("3/4/2024", 15, 23, None, "unknown")
@@ -84,11 +172,36 @@ def test_unresolvable_mentions() -> None:
         "Shares rose 2,024 points.",
         "The 2024 election was close.",
         "Turnout was 2024 people.",
+        "Shares rose to 2017 points.",
+        # Day words in the names of papers and programmes.
+        "The Sunday Times reported the sale.",
+        'Fauci told ABC\'s "This Week."',
+        'Dershowitz spoke on "Tucker Carlson Tonight" about it.',
+        # Only counts make "N weeks ago" ("performance weeks ago" is no date).
+        "It was a departure from his performance weeks ago.",
         "",
     ],
 )
 def test_no_false_dates(sentence: str) -> None:
     assert extract_dates(sentence, MONDAY) == []
+
+
+def test_years_in_ranges_and_after_for() -> None:
+    sentence = (
+        "Injuries fell between 2022 and 2025; staff worked from 2014 to 2018 on a plan for 2027."
+    )
+    assert [(m.text, m.value) for m in extract_dates(sentence, MONDAY)] == [
+        ("2022", dt.date(2022, 1, 1)),
+        ("2025", dt.date(2025, 1, 1)),
+        ("2014", dt.date(2014, 1, 1)),
+        ("2018", dt.date(2018, 1, 1)),
+        ("2027", dt.date(2027, 1, 1)),
+    ]
+
+
+def test_day_words_opening_a_quotation_are_dates() -> None:
+    assert only('He said: "Today means security."').value == dt.date(2024, 2, 5)
+    assert only("The Sunday market opened.").value == dt.date(2024, 2, 4)
 
 
 def test_date_spans_cover_the_mentions() -> None:
