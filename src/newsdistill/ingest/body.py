@@ -21,22 +21,28 @@ class _Decoder:
     """Undoes one Content-Encoding (gzip, deflate or none), never producing more than asked."""
 
     def __init__(self, encoding: str) -> None:
-        self._deflate = encoding == "deflate"
-        self._zlib = None if not encoding else zlib.decompressobj(_GZIP if not self._deflate else 0)
-        self._started = False
+        self._zlib = (
+            None if not encoding else zlib.decompressobj(_GZIP if encoding == "gzip" else 0)
+        )
+        # "deflate" is often sent as a raw stream without the zlib header: until the two header
+        # bytes have passed, the input is kept to replay as raw deflate if they were not one.
+        self._unchecked: bytes | None = b"" if encoding == "deflate" else None
 
     def decode(self, data: bytes, max_length: int) -> bytes:
         if self._zlib is None:
             return data
+        if self._unchecked is not None:
+            self._unchecked += data
         try:
             out = self._zlib.decompress(data, max_length)
         except zlib.error:
-            if not (self._deflate and not self._started):
+            if self._unchecked is None:
                 raise
-            # "deflate" is often sent as a raw stream without the zlib header
             self._zlib = zlib.decompressobj(_RAW_DEFLATE)
-            out = self._zlib.decompress(data, max_length)
-        self._started = True
+            data, self._unchecked = self._unchecked, None
+            return self._zlib.decompress(data, max_length)
+        if self._unchecked is not None and len(self._unchecked) >= 2:
+            self._unchecked = None
         return out
 
     def flush(self) -> bytes:
