@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -12,6 +13,11 @@ from newsdistill import dedupe
 from newsdistill.models import Article
 from newsdistill.nlp.sentences import split_sentences
 from newsdistill.store import Store
+
+# Every test server listens on 127.0.0.1, which fetching refuses unless it is allowed; set
+# before any Settings is made (get_settings caches one). The guard's own tests pass their own
+# fetch_allow, which overrides this.
+os.environ["NEWSDISTILL_FETCH_ALLOW"] = "127.0.0.1"
 
 _ids = itertools.count(1)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from newsdistill import __version__
 
 
 def _default_home() -> Path:
@@ -24,9 +27,33 @@ class Settings(BaseSettings):
         description="SQLAlchemy URL of the store; default sqlite:///<home>/newsdistill.db.",
     )
 
-    # Fetching; retries and backoff as newsdistill.retry explains
-    user_agent: str = "newsdistill/0.1 (+https://github.com/newsdistill; news digest reader)"
-    fetch_timeout: float = 15.0
+    # Fetching; retries and backoff as newsdistill.retry explains, the limits and the address
+    # guard as docs/security.md does
+    contact_url: str = Field(
+        default="https://github.com/newsdistill/newsdistill",
+        description="Where site owners learn about us and reach us; sent in the User-Agent.",
+    )
+    user_agent: str | None = Field(
+        default=None, description="Replaces the User-Agent built from the version and contact."
+    )
+    fetch_timeout: float = Field(
+        default=15.0, description="Seconds one URL may take, redirects and body included."
+    )
+    fetch_connect_timeout: float = 5.0
+    fetch_read_timeout: float = Field(
+        default=10.0, description="Seconds a server may stay silent in the middle of a fetch."
+    )
+    fetch_run_deadline: float = Field(
+        default=900.0, description="Seconds one `fetch` or `ingest` run may spend fetching."
+    )
+    fetch_max_redirects: int = 5
+    fetch_per_host: int = Field(default=2, description="Fetches at once from one host.")
+    fetch_robots: bool = Field(default=True, description="Honour each site's robots.txt.")
+    fetch_allow: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Non-public destinations fetching may reach: hosts, host:port or CIDRs, "
+        "comma-separated in the environment (e.g. 127.0.0.1:8080,10.1.0.0/16).",
+    )
     fetch_retries: int = 2
     fetch_backoff: float = 0.5
     # The longest wait between two attempts of a fetch or a model call, whatever Retry-After says
@@ -58,6 +85,18 @@ class Settings(BaseSettings):
     llm_timeout: float = 120.0
     llm_retries: int = 2
     llm_backoff: float = 0.5
+
+    @field_validator("fetch_allow", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [v.strip() for v in value.split(",") if v.strip()]
+        return value
+
+    def http_user_agent(self) -> str:
+        return self.user_agent or (
+            f"newsdistill/{__version__} (news feed reader; +{self.contact_url})"
+        )
 
     def database_url(self) -> str:
         if self.db:

@@ -12,6 +12,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from newsdistill.config import Settings
 from newsdistill.pipeline import DistillReport, IngestReport, Newsroom, ProcessReport
@@ -66,6 +67,13 @@ def serve_corpus(root: Path = SITE) -> Iterator[str]:
         server.server_close()
 
 
+def allowing(settings: Settings, base: str) -> Settings:
+    """`settings` that let fetching reach the corpus server at `base`: the guard refuses
+    127.0.0.1 otherwise, and this allows that one port only."""
+    allowed = [*settings.fetch_allow, urlsplit(base).netloc]
+    return settings.model_copy(update={"fetch_allow": allowed})
+
+
 @dataclass
 class DemoResult:
     out_dir: Path
@@ -91,8 +99,10 @@ def run_demo(
     db_url = f"sqlite:///{db_path}"
     store = Store.open(db_url)
     try:
-        room = Newsroom(settings.model_copy(update={"db": db_url}), store, progress)
         with serve_corpus() as base:
+            room = Newsroom(
+                allowing(settings, base).model_copy(update={"db": db_url}), store, progress
+            )
             opml = out_dir / "demo-feeds.opml"
             opml.write_bytes(
                 (SITE / "opml.xml").read_bytes().replace(BASE_PLACEHOLDER, base.encode())

@@ -27,6 +27,11 @@ class FetchError(NewsdistillError):
         self.status = status
 
 
+class BlockedAddressError(FetchError):
+    """A URL (or a redirect it led to) points at an address fetching may not reach: loopback,
+    private, link-local, multicast, reserved, unspecified or a cloud metadata service."""
+
+
 class FeedParseError(NewsdistillError):
     """A document that should be an RSS/Atom feed or OPML list is not."""
 

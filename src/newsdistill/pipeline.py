@@ -49,6 +49,12 @@ class IngestReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
 
+    @property
+    def all_failed(self) -> bool:
+        """Something failed and nothing else happened: no input could be read at all."""
+        succeeded = self.added or self.skipped or self.feeds_ok or self.feeds_unchanged
+        return bool(self.failed or self.feeds_failed) and not succeeded
+
 
 @dataclass
 class ProcessReport:

@@ -24,6 +24,7 @@ def page(handler: BaseHTTPRequestHandler) -> None:
 
 def test_fetches_a_page_with_our_user_agent(server: LocalServer, settings: Settings) -> None:
     server.routes["/page"] = page
+    settings = settings.model_copy(update={"contact_url": "https://example.org/our-crawler"})
     with Fetcher(settings) as fetcher:
         result = fetcher.get(server.url("/page"))
     assert result.status == 200
@@ -31,7 +32,8 @@ def test_fetches_a_page_with_our_user_agent(server: LocalServer, settings: Setti
     assert result.text == PAGE.decode()
     assert result.content_type == "text/html"
     assert not result.not_modified
-    assert server.last_headers["User-Agent"] == settings.user_agent
+    agent = server.last_headers["User-Agent"]
+    assert agent.startswith("newsdistill/") and "+https://example.org/our-crawler" in agent
 
 
 def test_follows_redirects_and_reports_the_final_url(

@@ -113,6 +113,8 @@ def _print_ingest(report: IngestReport) -> None:
         err.print(f"  [yellow]![/] {line}")
     if len(report.errors) > 20:
         err.print(f"  … and {len(report.errors) - 20} more (see `newsdistill feeds list`)")
+    if report.all_failed:  # a script must be able to tell that nothing could be read
+        raise typer.Exit(1)
 
 
 def _after_ingest(room: Newsroom, progress: RichProgress, writer: str | None) -> None:

@@ -31,7 +31,7 @@ from typing import Any
 from newsdistill import dedupe
 from newsdistill.cluster import ArticleFeatures, ClusterParams, article_features
 from newsdistill.config import Settings
-from newsdistill.demo import CORPUS, serve_corpus
+from newsdistill.demo import CORPUS, allowing, serve_corpus
 from newsdistill.demo_corpus import build
 from newsdistill.errors import ExtractionError, FetchError
 from newsdistill.evaluation.metrics import growth_exponent, n_log_n_exponent
@@ -272,7 +272,7 @@ def bench_size(
     root = workdir / f"site-{size}"
     paths = write_pages(corpus(size, seed), root)
     with serve_corpus(root) as base, timer.stage("fetch", lambda: len(pages)):
-        pages = fetch_pages(base, paths, settings)
+        pages = fetch_pages(base, paths, allowing(settings, base))
     with timer.stage("extract", lambda: len(articles)):
         articles = extract_pages(pages)
     with timer.stage("dedupe", lambda: len(articles)):

@@ -1,22 +1,37 @@
-"""HTTP fetching: bounded size, conditional GET, decoding to text, retries by newsdistill.retry."""
+"""HTTP fetching of untrusted URLs: the address guard, limits, robots.txt, conditional GET,
+decoding to text; retries by newsdistill.retry. docs/security.md lists what each limit stops.
+"""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
 from types import TracebackType
+from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
 from newsdistill.config import Settings
-from newsdistill.errors import FetchError
+from newsdistill.errors import BlockedAddressError, FetchError
+from newsdistill.ingest.body import ACCEPT_ENCODING, read_capped, too_large
 from newsdistill.ingest.encoding import decode_bytes
+from newsdistill.ingest.netguard import (
+    AllowList,
+    GuardedBackend,
+    GuardedTransport,
+    Resolver,
+    deadline,
+    system_resolver,
+)
+from newsdistill.ingest.robots import MAX_ROBOTS_BYTES, RobotsCache
 from newsdistill.retry import RetryPolicy, Transient, parse_retry_after
 
-MAX_REDIRECTS = 5
 ACCEPT = (
     "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,"
     "application/xml;q=0.9,*/*;q=0.8"
@@ -46,27 +61,45 @@ class TransientFetchError(FetchError, Transient):
 
 
 class Fetcher:
-    """Fetches URLs over one shared (thread-safe) httpx client; use as a context manager.
+    """Fetches URLs over one shared (thread-safe) guarded client; use as a context manager.
 
-    `retry` defaults to the fetch policy of `settings` (fetch_retries, fetch_backoff).
+    One Fetcher is one fetch run: its deadline (`fetch_run_deadline`) starts when it is made,
+    and robots.txt answers are kept for its lifetime. `retry` defaults to the fetch policy of
+    `settings`; `resolver` (host, port → addresses) and `backend` (the raw connections) are
+    replaceable so tests need no DNS and can see every connection attempt.
     """
 
     def __init__(
         self,
         settings: Settings,
-        client: httpx.Client | None = None,
         *,
         retry: RetryPolicy | None = None,
+        resolver: Resolver = system_resolver,
+        backend: httpcore.NetworkBackend | None = None,
     ) -> None:
         self.settings = settings
         self.retry = retry or RetryPolicy.for_fetching(settings)
-        self._owns_client = client is None
-        self._client = client or httpx.Client(
-            headers={"User-Agent": settings.user_agent, "Accept": ACCEPT},
-            timeout=httpx.Timeout(settings.fetch_timeout),
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
+        self.run_ends = time.monotonic() + settings.fetch_run_deadline
+        network = GuardedBackend(
+            AllowList.parse(settings.fetch_allow), resolver, backend or httpcore.SyncBackend()
         )
+        self._client = httpx.Client(
+            transport=GuardedTransport(network, httpx.Limits()),
+            headers={
+                "User-Agent": settings.http_user_agent(),
+                "Accept": ACCEPT,
+                "Accept-Encoding": ACCEPT_ENCODING,
+            },
+            timeout=httpx.Timeout(
+                settings.fetch_read_timeout, connect=settings.fetch_connect_timeout
+            ),
+            follow_redirects=True,
+            max_redirects=settings.fetch_max_redirects,
+            trust_env=False,
+        )
+        self._robots = RobotsCache(self._get_robots) if settings.fetch_robots else None
+        self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._hosts_lock = threading.Lock()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -80,41 +113,80 @@ class Fetcher:
         self.close()
 
     def close(self) -> None:
-        if self._owns_client:
-            self._client.close()
+        self._client.close()
 
     def get(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
         """GET `url`, retrying transient failures; a 304 gives `not_modified=True`.
 
-        Raises FetchError with a short reason such as "404 Not Found" or "connection refused".
+        Raises FetchError with a short reason such as "404 Not Found" or "connection refused";
+        BlockedAddressError when the URL or a redirect leads to a non-public address.
         """
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        return self.retry.call(lambda: self._get_once(url, headers))
+        return self.retry.call(lambda: self._attempt(url, headers))
 
-    def _get_once(self, url: str, headers: dict[str, str]) -> FetchResult:
+    def _attempt(self, url: str, headers: dict[str, str]) -> FetchResult:
+        with self._host_slot(url):
+            if time.monotonic() >= self.run_ends:
+                raise FetchError(url, f"not fetched: the run's {self._run_limit()} passed")
+            ends = min(time.monotonic() + self.settings.fetch_timeout, self.run_ends)
+            with deadline(ends), self._mapped_errors(url, ends):
+                if self._robots is not None and not self._robots.allows(url):
+                    raise FetchError(url, "disallowed by the site's robots.txt")
+                with self._client.stream("GET", url, headers=headers) as response:
+                    return self._result(url, response)
+
+    def _host_slot(self, url: str) -> threading.BoundedSemaphore:
+        """The semaphore that keeps fetches from one host to `fetch_per_host` at a time."""
+        host = (urlsplit(url).hostname or "").lower()
+        with self._hosts_lock:
+            return self._hosts.setdefault(
+                host, threading.BoundedSemaphore(max(self.settings.fetch_per_host, 1))
+            )
+
+    def _get_robots(self, robots_url: str) -> tuple[int, str]:
+        with self._client.stream("GET", robots_url) as response:
+            if not response.is_success:
+                return response.status_code, ""
+            body = self._read_body(robots_url, response, MAX_ROBOTS_BYTES)
+            return response.status_code, decode_bytes(body, response.charset_encoding)
+
+    def _run_limit(self) -> str:
+        return f"{self.settings.fetch_run_deadline:g} s fetch deadline"
+
+    @contextmanager
+    def _mapped_errors(self, url: str, ends: float) -> Iterator[None]:
+        """httpx's exceptions as FetchErrors that name `url` and say what went wrong."""
         try:
-            with self._client.stream("GET", url, headers=headers) as response:
-                return self._result(url, response)
-        except httpx.TimeoutException:
-            raise self._timed_out(url) from None
+            yield
+        except BlockedAddressError as exc:  # raised where the connection was refused
+            raise BlockedAddressError(url, exc.reason) from None
+        except httpx.TimeoutException as exc:
+            raise self._timed_out(url, exc, ends) from None
         except httpx.UnsupportedProtocol:
             raise FetchError(url, "not an http(s) URL") from None
         except httpx.TransportError as exc:
             raise TransientFetchError(url, _network_reason(exc)) from None
         except httpx.TooManyRedirects:
-            raise FetchError(url, f"more than {MAX_REDIRECTS} redirects") from None
-        except httpx.DecodingError:
-            raise FetchError(url, "response could not be decompressed") from None
+            limit = self.settings.fetch_max_redirects
+            raise FetchError(url, f"more than {limit} redirects") from None
         except httpx.InvalidURL as exc:
             raise FetchError(url, f"invalid URL: {exc}") from None
 
-    def _timed_out(self, url: str) -> TransientFetchError:
+    def _timed_out(self, url: str, exc: httpx.TimeoutException, ends: float) -> FetchError:
+        if time.monotonic() < ends:
+            if isinstance(exc, httpx.ConnectTimeout):
+                limit = self.settings.fetch_connect_timeout
+                return TransientFetchError(url, f"connect timed out after {limit:g} s")
+            limit = self.settings.fetch_read_timeout
+            return TransientFetchError(url, f"timed out: no data for {limit:g} s")
+        if ends >= self.run_ends:  # no time left to try again
+            return FetchError(url, f"stopped: the run's {self._run_limit()} passed")
         return TransientFetchError(url, f"timed out after {self.settings.fetch_timeout:g} s")
 
     def _result(self, url: str, response: httpx.Response) -> FetchResult:
@@ -127,7 +199,7 @@ class Fetcher:
         elif not response.is_success:
             raise FetchError(url, _status_reason(response), status)
         else:
-            content = self._read_body(url, response)
+            content = self._read_body(url, response, self.settings.max_response_bytes)
         content_type = response.headers.get("Content-Type")
         return FetchResult(
             url=str(response.url),
@@ -140,25 +212,12 @@ class Fetcher:
             not_modified=status == HTTPStatus.NOT_MODIFIED,
         )
 
-    def _read_body(self, url: str, response: httpx.Response) -> bytes:
-        limit = self.settings.max_response_bytes
-        too_large = FetchError(url, f"response larger than {round(limit / 2**20, 1):g} MB")
+    def _read_body(self, url: str, response: httpx.Response, limit: int) -> bytes:
         declared = response.headers.get("Content-Length", "")
+        encoding = response.headers.get("Content-Encoding")
         if declared.isdigit() and int(declared) > limit:
-            raise too_large
-        deadline = time.monotonic() + self.settings.fetch_timeout
-        chunks: list[bytes] = []
-        size = 0
-        # iter_bytes yields decompressed bytes, so this also stops gzip bombs.
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise too_large
-            # httpx's timeout is per read; this bounds a server that trickles bytes forever.
-            if time.monotonic() > deadline:
-                raise self._timed_out(url)
-            chunks.append(chunk)
-        return b"".join(chunks)
+            raise too_large(url, limit)
+        return read_capped(url, response.iter_raw(), encoding, limit)
 
 
 def fetch_many(
