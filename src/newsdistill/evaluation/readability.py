@@ -33,6 +33,7 @@ from newsdistill.evaluation.datasets import FIRST_PUBLISHED, documents, read_jso
 from newsdistill.models import Claim, Digest
 from newsdistill.nlp.quantities import extract_quantities
 from newsdistill.nlp.style import (
+    FUNCTION_WORD_END,
     MAX_PHRASE_WORDS,
     OFF_REGISTER,
     flesch_reading_ease,
@@ -43,11 +44,6 @@ from newsdistill.nlp.text import similarity
 
 SAME_STATEMENT = 0.6  # TF-IDF cosine above which two sentences of a story say the same
 _ELLIPSIS = re.compile(r"(?:…|\.\.\.)\s*$")
-_FUNCTION_END = re.compile(
-    r"\b(?:the|a|an|of|to|in|on|at|by|for|with|and|or|but|that|from|as|would|will|could|has|"
-    r"have|had|is|are|was|were|be|been|not|than)$",
-    re.I,
-)
 
 
 @dataclass
@@ -132,7 +128,7 @@ def cut_label(label: str, details: str) -> bool:
     return (
         bool(_ELLIPSIS.search(text))
         or len(text.split()) > MAX_PHRASE_WORDS
-        or bool(_FUNCTION_END.search(text.rstrip(".,;:")))
+        or bool(FUNCTION_WORD_END.search(text.rstrip(".,;:")))
         or text.rstrip(".") == details.strip().rstrip(".")
     )
 

@@ -202,7 +202,8 @@ _LEADING_SCENE = re.compile(
     r"^(?:in|at|on|for|from|with|by|after|during|amid|before|following|speaking)\s+[^,]{2,60},\s+",
     re.I,
 )
-_DANGLING_END = re.compile(
+# A phrase ending on one of these was cut mid-clause.
+FUNCTION_WORD_END = re.compile(
     r"\b(?:the|a|an|of|to|in|on|at|by|for|with|and|or|but|that|from|as|its|their|his|her|"
     r"would|will|could|should|has|have|had|is|are|was|were|be|been|not|than|said|says)$",
     re.I,
@@ -251,7 +252,7 @@ def event_phrase(sentence: str, max_words: int = MAX_PHRASE_WORDS) -> str | None
         text = text[: boundary.start()]
     text = text.strip(" ,;:")
     words = text.split()
-    if not (3 <= len(words) <= max_words) or _DANGLING_END.search(text):
+    if not (3 <= len(words) <= max_words) or FUNCTION_WORD_END.search(text):
         return None
     if not _VERB_HINT.search(text) or text.count("(") != text.count(")"):
         return None
