@@ -16,6 +16,7 @@ from typing import Literal
 
 from newsdistill.distill.brief import build_brief, disputed_sentences
 from newsdistill.distill.facts import disagreement_sentence, disputed_outlets, facts_in
+from newsdistill.distill.writer import Writer
 from newsdistill.errors import WriterError
 from newsdistill.models import (
     SUMMARY_MAX_WORDS,
@@ -39,7 +40,6 @@ from newsdistill.nlp.style import event_phrase
 from newsdistill.nlp.text import attribution
 from newsdistill.verify import SourcePool, Verifier
 from newsdistill.verify.checks import hard_checks
-from newsdistill.writers.base import Writer
 
 log = logging.getLogger(__name__)
 

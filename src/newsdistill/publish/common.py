@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
 from newsdistill.models import Citation, Claim, Digest, SourceRef
+from newsdistill.timeutil import as_utc
 
 UNVERIFIED = "[unverified]"
 
@@ -129,15 +130,8 @@ def join_url(base: str, path: str) -> str:
     return f"{base.rstrip('/')}/{path}" if base else path
 
 
-def utc(moment: dt.datetime) -> dt.datetime:
-    """`moment` in UTC; a naive datetime is taken to be UTC already."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(dt.UTC)
-
-
 def rfc3339(moment: dt.datetime) -> str:
-    return utc(moment).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return as_utc(moment).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
 def human_date(day: dt.date) -> str:

@@ -20,11 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from newsdistill.models import Digest
-from newsdistill.publish.common import checked_story_id, join_url, story_path, utc
+from newsdistill.publish.common import checked_story_id, join_url, story_path
 from newsdistill.publish.html import render_html, render_page
 from newsdistill.publish.jsonout import render_json
 from newsdistill.publish.markdown import render_markdown
 from newsdistill.publish.syndication import render_atom, render_json_feed
+from newsdistill.timeutil import as_utc
 
 ATOM_FILE = "feed.atom"
 JSON_FEED_FILE = "feed.json"
@@ -51,7 +52,7 @@ def write_site(
     # Newest news first: by the latest report in each story, not by when it was distilled.
     ordered = sorted(
         digests,
-        key=lambda d: max((utc(s.published) for s in d.sources), default=utc(d.created_at)),
+        key=lambda d: max((as_utc(s.published) for s in d.sources), default=as_utc(d.created_at)),
         reverse=True,
     )
 

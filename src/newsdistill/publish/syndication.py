@@ -19,8 +19,9 @@ from typing import Literal, NotRequired, TypedDict
 from feedgen.feed import FeedGenerator
 
 from newsdistill.models import Digest
-from newsdistill.publish.common import join_url, rfc3339, story_path, strip_bidi_controls, utc
+from newsdistill.publish.common import join_url, rfc3339, story_path, strip_bidi_controls
 from newsdistill.publish.html import render_body
+from newsdistill.timeutil import as_utc
 
 JSON_FEED_VERSION: Literal["https://jsonfeed.org/version/1.1"] = "https://jsonfeed.org/version/1.1"
 GENERATOR = "newsdistill"
@@ -46,7 +47,7 @@ def story_urn(story_id: str) -> str:
 
 def _entries(digests: Sequence[Digest], site_url: str) -> list[_Entry]:
     """Newest first, so readers and the `updated` stamp agree on what changed last."""
-    ordered = sorted(digests, key=lambda d: utc(d.created_at), reverse=True)
+    ordered = sorted(digests, key=lambda d: as_utc(d.created_at), reverse=True)
     entries = []
     for digest in ordered:
         url = join_url(site_url, story_path(digest.story_id))
@@ -59,7 +60,7 @@ def _entries(digests: Sequence[Digest], site_url: str) -> list[_Entry]:
                     " ".join(c.text for c in digest.summary or [digest.lede])
                 ),
                 content_html=render_body(digest, source_href=url),
-                updated=utc(digest.created_at),
+                updated=as_utc(digest.created_at),
             )
         )
     return entries

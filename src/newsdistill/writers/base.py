@@ -1,26 +1,13 @@
-"""The Writer interface, and writers by name (from the plugins, see newsdistill.plugins)."""
+"""Writers by name (from the plugins, see newsdistill.plugins); the interface they implement is
+newsdistill.distill.writer.Writer, the one distilling calls."""
 
 from __future__ import annotations
 
-from typing import Protocol
-
 from newsdistill import plugins
 from newsdistill.config import Settings
-from newsdistill.models import DraftDigest, DraftSentence, StoryBrief
+from newsdistill.distill.writer import Writer
 
-
-class Writer(Protocol):
-    """Words a story. Must only use the brief's evidence, citing evidence numbers per sentence."""
-
-    name: str
-
-    def write(self, brief: StoryBrief) -> DraftDigest:
-        """Return the whole draft digest. Raise WriterError when the back-end fails."""
-        ...
-
-    def revise(self, brief: StoryBrief, sentence: DraftSentence, reason: str) -> DraftSentence:
-        """Reword one sentence the verifier rejected, given its reason. May raise WriterError."""
-        ...
+__all__ = ["Writer", "get_writer", "writer_names"]
 
 
 def writer_names() -> list[str]:
