@@ -21,6 +21,7 @@ from newsdistill.cli.bench import bench_command
 from newsdistill.cli.check import check_command
 from newsdistill.cli.evaluate import eval_app
 from newsdistill.cli.progress import RichProgress, err, progress_bars
+from newsdistill.cli.safe import marked, untrusted
 from newsdistill.config import Settings, get_settings
 from newsdistill.errors import NewsdistillError
 
@@ -36,7 +37,7 @@ class _ReportingGroup(TyperGroup):
         try:
             return super().invoke(ctx)
         except NewsdistillError as exc:
-            err.print(f"[bold red]Error:[/] {exc}", highlight=False, soft_wrap=True)
+            err.print(marked("Error: ", "bold red", str(exc)), highlight=False, soft_wrap=True)
             raise typer.Exit(1) from None
 
 
@@ -110,7 +111,7 @@ def _print_ingest(report: IngestReport) -> None:
         )
     )
     for line in report.errors[:20]:
-        err.print(f"  [yellow]![/] {line}")
+        err.print(marked("  ! ", "yellow", line))
     if len(report.errors) > 20:
         err.print(f"  … and {len(report.errors) - 20} more (see `newsdistill feeds list`)")
     if report.all_failed:  # a script must be able to tell that nothing could be read
@@ -126,7 +127,7 @@ def _after_ingest(room: Newsroom, progress: RichProgress, writer: str | None) ->
     distilled = room.distill(writer)
     stdout().print(f"{distilled.written} digests written, {distilled.unchanged} unchanged")
     for line in distilled.failed:
-        err.print(f"  [red]![/] {line}")
+        err.print(marked("  ! ", "red", line))
 
 
 WriterOption = Annotated[
@@ -167,11 +168,11 @@ def feeds_list() -> None:
     for f in newsroom().store.list_feeds():
         table.add_row(
             str(f.id),
-            f.title or "",
-            f.url,
+            untrusted(f.title or ""),
+            untrusted(f.url),
             f"{f.last_fetched_at:%Y-%m-%d %H:%M}" if f.last_fetched_at else "never",
             str(f.last_status or ""),
-            (f.last_error or "")[:80],
+            untrusted((f.last_error or "")[:80]),
         )
     stdout().print(table)
 
@@ -219,7 +220,7 @@ def distill(
         report = newsroom(progress).distill(writer, story, force=force)
     stdout().print(f"{report.written} digests written, {report.unchanged} unchanged")
     for line in report.failed:
-        err.print(f"  [red]![/] {line}")
+        err.print(marked("  ! ", "red", line))
 
 
 @app.command()
@@ -229,9 +230,9 @@ def stories(limit: Annotated[int, typer.Option(help="How many, newest first.")] 
     for s in newsroom().store.list_stories(limit):
         table.add_row(
             s.id,
-            s.headline,
+            untrusted(s.headline),
             str(len(s.article_ids)),
-            ", ".join(s.outlets),
+            untrusted(", ".join(s.outlets)),
             f"{s.last_updated:%Y-%m-%d %H:%M}",
             f"v{s.digest_version}" if s.digest_version else "-",
         )
@@ -291,7 +292,7 @@ def demo(
         f"{result.distill.written} digests in {time.perf_counter() - started:.1f} s"
     )
     for line in result.distill.failed:
-        err.print(f"  [red]![/] {line}")
+        err.print(marked("  ! ", "red", line))
     stdout().print(f"Site:      {result.site.index.resolve()}")
     stdout().print(f"Feeds:     {result.site.atom.resolve()}  {result.site.json_feed.resolve()}")
     stdout().print(f"Digests:   {result.site.index.parent.resolve() / 'digests'}")

@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.progress import track
 from rich.table import Table
 
+from newsdistill.cli.safe import untrusted
 from newsdistill.errors import InputError
 
 if TYPE_CHECKING:  # the library loads models: imported inside the commands, not for --help
@@ -40,9 +41,9 @@ def _print_units(results: Sequence[UnitResult], console: Console) -> None:
             str(r.line),
             f"[{_STYLE[r.verdict]}]{r.verdict if r.verdict != 'skipped' else r.kind}[/]",
             "" if r.score is None else f"{r.score:.2f}",
-            r.text,
-            "\n".join(r.reasons),
-            evidence,
+            untrusted(r.text),
+            untrusted("\n".join(r.reasons)),
+            untrusted(evidence),
         )
     console.print(table)
 
