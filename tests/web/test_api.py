@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from newsdistill.config import Settings
@@ -72,8 +74,14 @@ def test_search_returns_stories_and_articles(desk: Newsdesk) -> None:
     assert desk.client.get("/api/search", params={"q": ""}).status_code == 422
 
 
-def test_openapi_docs_list_every_endpoint(desk: Newsdesk) -> None:
-    assert desk.client.get("/docs").status_code == 200
+def test_openapi_docs_list_every_endpoint_and_need_no_cdn(desk: Newsdesk) -> None:
+    docs = desk.client.get("/docs")
+    assert docs.status_code == 200
+    assets = re.findall(r'(?:src|href)="([^"]+)"', docs.text)
+    assert any(a.endswith(".js") for a in assets) and any(a.endswith(".css") for a in assets)
+    for asset in assets:
+        assert asset.startswith("/"), asset  # served here: this machine may be offline
+        assert desk.client.get(asset).status_code == 200
     paths = desk.client.get("/openapi.json").json()["paths"]
     assert set(paths) == {
         "/api/stories",

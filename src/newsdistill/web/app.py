@@ -12,6 +12,7 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from newsdistill.errors import InputError, NewsdistillError, NotFoundError, SearchUnsupportedError
 from newsdistill.pipeline import Newsroom
@@ -31,7 +32,8 @@ _STATUS: tuple[tuple[type[NewsdistillError], int], ...] = (
 def create_app(
     room: Newsroom, *, site_title: str = "newsdistill", write_token: str | None = None
 ) -> FastAPI:
-    app = FastAPI(
+    # FastAPIOffline serves the docs pages' Swagger UI and ReDoc from the package, not a CDN.
+    app = FastAPIOffline(
         title=f"{site_title} API",
         summary="Stories, their cited and verified digests with every version, articles, feeds.",
         version="1",
