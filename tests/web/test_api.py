@@ -36,6 +36,11 @@ def test_a_story_carries_its_newest_digest_and_every_version(desk: Newsdesk) -> 
     digest = Digest.model_validate(body["digest"])
     assert digest == desk.room.store.latest_digest(desk.ferry.id) and digest.version == 2
     assert [v["version"] for v in body["versions"]] == [1, 2]
+    assert [(c["outlet"], c["reports"]) for c in body["coverage"]] == [
+        ("Coast Gazette", 1),
+        ("Velma Herald", 1),
+        ("Island Courier", 1),
+    ]
     listed = desk.client.get(f"/api/stories/{desk.ferry.id}/versions").json()
     assert listed == body["versions"]
     for version in listed:

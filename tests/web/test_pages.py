@@ -103,12 +103,19 @@ def test_story_page_shows_the_digest_its_citations_and_sources(desk: Newsdesk) -
 
 
 def test_story_page_shows_what_changed_in_the_new_version(desk: Newsdesk) -> None:
-    text = Page(desk.client.get(f"/stories/{desk.ferry.id}.html").text).plain()
+    html = desk.client.get(f"/stories/{desk.ferry.id}.html").text
+    text = Page(html).plain()
     assert "What changed in version 2" in text
     changed = text[text.index("What changed in version 2") : text.index("Version history")]
     assert "New sources Island Courier: Port Velma ferry terminal cost rises" in changed
     assert "Sentences added" in changed
     assert "Version 2 (shown)" in text and "Version 1" in text
+    coverage = text[text.index("Coverage") : text.index("Version history")]
+    assert coverage.index("Coast Gazette") < coverage.index("Island Courier")
+    assert (
+        '<td><bdi>Island Courier</bdi></td><td><time datetime="2026-11-19T09:00:00Z">'
+        "19 November 2026</time>, 09:00 UTC</td><td>1</td>"
+    ) in html
 
     older = desk.client.get(f"/stories/{desk.ferry.id}.html", params={"version": 1})
     old_text = Page(older.text).plain()

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from newsdistill.models import Article, Digest, Feed
 from newsdistill.web import reading
+from newsdistill.web.coverage import OutletReport
 from newsdistill.web.deps import Config
 from newsdistill.web.frontpage import FrontItem
 from newsdistill.web.reading import FRONT_PAGE_STORIES, front_items, story_versions
@@ -50,6 +51,7 @@ class VersionInfo(BaseModel):
 class StoryDetail(StorySummary):
     digest: Digest  # the newest version
     versions: list[VersionInfo]
+    coverage: list[OutletReport]  # who reported it, first reporter first
 
 
 class SearchResults(BaseModel):
@@ -107,6 +109,7 @@ def get_story(request: Request, config: Config, story_id: str) -> StoryDetail:
         **_summary(request, FrontItem(story.story, latest)).model_dump(),
         digest=latest,
         versions=[_version(request, d) for d in story.versions],
+        coverage=story.coverage,
     )
 
 

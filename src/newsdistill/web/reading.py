@@ -8,6 +8,7 @@ from newsdistill.errors import NotFoundError
 from newsdistill.models import Article, Digest, Story
 from newsdistill.store import Store
 from newsdistill.web.changes import DigestChanges, compare
+from newsdistill.web.coverage import OutletReport, reports_by_outlet
 from newsdistill.web.frontpage import FrontItem, rank
 
 FRONT_PAGE_STORIES = 50
@@ -37,6 +38,7 @@ def _items(store: Store, stories: list[Story]) -> list[FrontItem]:
 class StoryVersions:
     story: Story
     versions: list[Digest]  # oldest first, never empty
+    coverage: list[OutletReport]
 
     def get(self, version: int | None) -> Digest:
         """A version by number; None: the newest."""
@@ -57,9 +59,10 @@ class StoryVersions:
 
 
 def story_versions(store: Store, story_id: str) -> StoryVersions:
-    """The story (an id or a unique prefix) and every version of its digest."""
+    """The story (an id or a unique prefix), every version of its digest, who reported it."""
     story = store.get_story(story_id)
     versions = store.digest_versions(story.id)
     if not versions:
         raise NotFoundError(f"story {story.id} has no digest yet")
-    return StoryVersions(story, versions)
+    kept, copies = store.story_articles(story.id)
+    return StoryVersions(story, versions, reports_by_outlet([*kept, *copies]))
