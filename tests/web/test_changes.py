@@ -7,6 +7,7 @@ import datetime as dt
 from newsdistill.models import Digest, SourceRef, Story
 from newsdistill.web.changes import NumberChange, compare
 from newsdistill.web.frontpage import FrontItem, rank
+from newsdistill.web.templating import TEMPLATES
 from tests.publish.conftest import cite, claim, make_digest
 
 
@@ -54,6 +55,22 @@ def test_new_sources_sentences_and_numbers() -> None:
     assert changes.headline is None
 
 
+def test_disagreements_that_appear_change_sides_or_go() -> None:
+    old = make_digest()
+    (dispute,) = old.disagreements
+    joined = old.model_copy(deep=True)
+    joined.version += 1
+    joined.disagreements[0].values[1].outlets.append("Kessel Evening News")
+    changes = compare(old, joined)
+    assert changes.disputed == tuple(joined.disagreements) and changes.settled == ()
+
+    settled = old.model_copy(update={"disagreements": [], "version": old.version + 1})
+    assert compare(old, settled).settled == (dispute.fact,)
+    assert compare(old, settled).disputed == ()
+    assert compare(settled, old).disputed == (dispute,)
+    assert compare(old, old).disputed == () == compare(old, old).settled
+
+
 def test_spacing_and_case_are_no_change_but_a_headline_rewording_is() -> None:
     old = make_digest()
     new = old.model_copy(deep=True)
@@ -96,3 +113,19 @@ def test_front_page_ranks_by_distinct_outlets_then_freshness() -> None:
     ]
     assert len(items[3].outlets) > 2
     assert [i.story.id for i in rank(items)] == ["wide", "fresh-pair", "old-pair", "fresh-one"]
+
+
+def test_the_changes_list_names_new_disputes_and_escapes_them() -> None:
+    old = make_digest()
+    new = old.model_copy(deep=True)
+    new.version += 1
+    new.disagreements[0].fact = "the number of <b>workers</b> killed"
+    shown = str(
+        TEMPLATES.get_template("changes_macros.html").module.changes_list(compare(old, new))
+    )
+    assert "<h3>Where sources now differ</h3>" in shown
+    assert "the number of &lt;b&gt;workers&lt;/b&gt; killed: three (<bdi>" in shown
+    assert (
+        '<h3>Sources no longer differ on</h3>\n<ul class="settled">\n'
+        "<li>the number of workers killed</li>" in shown
+    )

@@ -1,5 +1,8 @@
 """What changed between two versions of a story's digest: pure functions over `Digest`s.
 
+A disagreement counts as new when its fact or who says what changed (a new outlet joining
+one side is news to a reader); it is settled when the new version no longer has it.
+
 Sentences compare as the story reads (`Digest.body()`), by their text with spacing and case
 folded. Numbers compare as comparable facts (`distill.facts.facts_in`: counts of people killed,
 amounts of a fine, dates of a hearing), so "three killed" in one version and "four people
@@ -12,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsdistill.distill.facts import UNKEYED, facts_in
-from newsdistill.models import Claim, Digest, SourceRef
+from newsdistill.models import Claim, Digest, Disagreement, SourceRef
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,10 @@ class DigestChanges:
     added: tuple[str, ...]  # sentences, in the new version's reading order
     removed: tuple[str, ...]  # sentences, in the old version's reading order
     numbers: tuple[NumberChange, ...]
+    # Facts the outlets now differ on, with the new version's accounts; and facts they no
+    # longer differ on (or that the new version no longer states).
+    disputed: tuple[Disagreement, ...] = ()
+    settled: tuple[str, ...] = ()
 
     @property
     def unchanged(self) -> bool:
@@ -44,6 +51,8 @@ class DigestChanges:
             or self.added
             or self.removed
             or self.numbers
+            or self.disputed
+            or self.settled
         )
 
 
@@ -53,6 +62,8 @@ def compare(old: Digest, new: Digest) -> DigestChanges:
     new_ids = {s.article_id for s in new.sources}
     old_text = {_key(c.text) for c in old.body()}
     new_text = {_key(c.text) for c in new.body()}
+    old_accounts = {_accounts(d) for d in old.disagreements}
+    new_facts = {d.fact for d in new.disagreements}
     headline = (
         (old.headline.text, new.headline.text)
         if _key(old.headline.text) != _key(new.headline.text)
@@ -67,6 +78,8 @@ def compare(old: Digest, new: Digest) -> DigestChanges:
         added=_distinct(c.text for c in new.body() if _key(c.text) not in old_text),
         removed=_distinct(c.text for c in old.body() if _key(c.text) not in new_text),
         numbers=number_changes(old, new),
+        disputed=tuple(d for d in new.disagreements if _accounts(d) not in old_accounts),
+        settled=_distinct(d.fact for d in old.disagreements if d.fact not in new_facts),
     )
 
 
@@ -94,6 +107,12 @@ def _facts(digest: Digest) -> dict[str, tuple[str, dict[str, str]]]:
             _, values = found.setdefault(mention.fact, (mention.label, {}))
             values.setdefault(mention.value, mention.display)
     return found
+
+
+def _accounts(disagreement: Disagreement) -> tuple[str, frozenset[tuple[str, frozenset[str]]]]:
+    """A disagreement as what it is about and who says what, to tell a new one from an old."""
+    values = frozenset((v.value, frozenset(v.outlets)) for v in disagreement.values)
+    return disagreement.fact, values
 
 
 def _key(sentence: str) -> str:

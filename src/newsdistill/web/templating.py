@@ -15,7 +15,7 @@ from jinja2 import ChoiceLoader, PackageLoader
 
 from newsdistill.publish.html import _TEMPLATES as PUBLISH_TEMPLATES
 
-_TEMPLATES = PUBLISH_TEMPLATES.overlay(
+TEMPLATES = PUBLISH_TEMPLATES.overlay(
     loader=ChoiceLoader(
         [
             PackageLoader("newsdistill.web", "templates"),
@@ -27,4 +27,4 @@ _TEMPLATES = PUBLISH_TEMPLATES.overlay(
 
 def render(template: str, request: Request, **context: Any) -> str:
     """`templates/<template>` rendered for `request` (its `url_for` builds the links)."""
-    return _TEMPLATES.get_template(template).render(request=request, **context)
+    return TEMPLATES.get_template(template).render(request=request, **context)
