@@ -159,5 +159,8 @@ def test_hostile_source_text_is_shown_as_text_and_never_runs(desk: Newsdesk) -> 
     # The markup is there to read, escaped.
     assert "&lt;script&gt;" in story and HOSTILE_TITLE in Page(story).plain()
     assert "&lt;img src=x onerror=alert(&#34;body&#34;)&gt;" in story
+    hostile_id = desk.client.get('/stories/"><img src=x onerror=alert(1)>.html')
+    assert hostile_id.status_code == 404 and "&#34;&gt;&lt;img src=x" in hostile_id.text
+    assert_inert(hostile_id.text)
     # The source whose URL is a script is listed without a link.
     assert HOSTILE_URL not in {a.get("href") for a in Page(story).all("a")}
