@@ -86,6 +86,10 @@ class Settings(BaseSettings):
     llm_retries: int = 2
     llm_backoff: float = 0.5
 
+    # `newsdistill serve`: with a token set, the JSON API accepts writes (adding a feed) from
+    # requests bearing it; unset, the API is read-only.
+    write_token: str | None = None
+
     @field_validator("fetch_allow", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:

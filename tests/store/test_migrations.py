@@ -14,14 +14,19 @@ from sqlalchemy import create_engine, text
 
 from newsdistill.store import Store
 from newsdistill.store.repository import MIGRATIONS
-from newsdistill.store.tables import Base
+from newsdistill.store.tables import Base, is_mapped_schema
 
 
 def drift(store: Store) -> list[Any]:
     """What autogenerate would write into a new migration for this database."""
     with store.engine.connect() as conn:
         context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "compare_server_default": True}
+            conn,
+            opts={
+                "compare_type": True,
+                "compare_server_default": True,
+                "include_name": is_mapped_schema,
+            },
         )
         return list(compare_metadata(context, Base.metadata))
 

@@ -22,6 +22,7 @@ from newsdistill.cli.check import check_command
 from newsdistill.cli.evaluate import eval_app
 from newsdistill.cli.progress import RichProgress, err, progress_bars
 from newsdistill.cli.safe import marked, untrusted
+from newsdistill.cli.serve import serve_command
 from newsdistill.config import Settings, get_settings
 from newsdistill.errors import NewsdistillError
 
@@ -312,5 +313,6 @@ def plugins_command() -> None:
 
 
 app.command("bench")(bench_command)
+app.command("serve")(serve_command)
 # Defined with its stage until it moves into this package (the lead rewires it at merge).
 app.command("check")(check_command)

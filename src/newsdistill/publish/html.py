@@ -43,7 +43,8 @@ def _printed(value: Any) -> Any:
     return value
 
 
-_TEMPLATES = Environment(
+# Shared with the web reader (newsdistill.web), which overlays its own templates on these.
+TEMPLATES = Environment(
     loader=PackageLoader("newsdistill.publish", "templates"),
     autoescape=True,
     undefined=StrictUndefined,
@@ -53,7 +54,7 @@ _TEMPLATES = Environment(
     keep_trailing_newline=True,
 )
 # What the templates call: the same helpers every other format uses.
-_TEMPLATES.globals |= {
+TEMPLATES.globals |= {
     "human_date": human_date,
     "is_verified": is_verified,
     "numbering_of": SourceNumbering,
@@ -66,7 +67,7 @@ _TEMPLATES.globals |= {
 
 def render_page(template: str, **context: Any) -> str:
     """`templates/<template>` rendered with `context`."""
-    return _TEMPLATES.get_template(template).render(**context)
+    return TEMPLATES.get_template(template).render(**context)
 
 
 def render_html(

@@ -7,6 +7,7 @@ Writes are idempotent (a URL is stored once) so any command can be re-run safely
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,12 +16,12 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, or_, select
+from sqlalchemy import Engine, create_engine, event, func, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsdistill.cluster import ClusterState, Vector
-from newsdistill.errors import NotFoundError, StoreError
+from newsdistill.errors import NotFoundError, SearchUnsupportedError, StoreError
 from newsdistill.models import (
     Article,
     ArticleStatus,
@@ -31,6 +32,7 @@ from newsdistill.models import (
 from newsdistill.store.tables import ArticleRow, CitationRow, DigestRow, FeedRow, StoryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+_WORD = re.compile(r"\w+")
 
 
 def _now() -> dt.datetime:
@@ -407,6 +409,47 @@ class Store:
             if digest is not None:
                 out.append(digest)
         return out
+
+    def search(self, query: str, limit: int = 20) -> tuple[list[Story], list[Article]]:
+        """Stories and stored articles matching every word of `query`, best match first.
+
+        A story matches by its newest digest or by any of its articles. The words are matched
+        as words (stemmed), never as FTS5 syntax, so any text the user types is a valid query.
+        Only the embedded SQLite store has the index yet (migration 0003).
+        """
+        if self.engine.dialect.name != "sqlite":
+            raise SearchUnsupportedError(
+                f"full-text search is not supported on {self.engine.dialect.name} yet "
+                "(only on the embedded SQLite store)"
+            )
+        words = _WORD.findall(query)
+        if not words:
+            return [], []
+        match = " ".join(f'"{word}"' for word in words)
+        with self.session() as s:
+            story_ids = s.scalars(
+                text(
+                    "SELECT story_id FROM story_search WHERE story_search MATCH :match"
+                    " ORDER BY rank LIMIT :limit"
+                ),
+                {"match": match, "limit": limit},
+            ).all()
+            article_ids = s.scalars(
+                text(
+                    "SELECT rowid FROM article_search WHERE article_search MATCH :match"
+                    " ORDER BY rank LIMIT :limit"
+                ),
+                {"match": match, "limit": limit},
+            ).all()
+            by_id = {
+                r.id: r
+                for r in s.scalars(select(ArticleRow).where(ArticleRow.id.in_(article_ids)))
+                if r.status in (ArticleStatus.CLUSTERED, ArticleStatus.DUPLICATE)
+            }
+            articles = [_article(by_id[i]) for i in article_ids if i in by_id]
+            ranked = list(dict.fromkeys([*story_ids, *(a.story_id for a in articles)]))
+            rows = [s.get(StoryRow, i) for i in ranked if i is not None][:limit]
+            return [self._story(s, r) for r in rows if r is not None], articles
 
     def counts(self) -> dict[str, Any]:
         with self.session() as s:

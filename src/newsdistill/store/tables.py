@@ -40,6 +40,16 @@ class Base(DeclarativeBase):
     pass
 
 
+# The full-text index (migration 0003, SQLite only): FTS5 virtual tables and their shadow
+# tables, which SQLAlchemy cannot map; schema comparisons leave them out.
+SEARCH_TABLES = ("article_search", "story_search")
+
+
+def is_mapped_schema(name: str | None, type_: str, _parent: object = None) -> bool:
+    """Whether a reflected object is part of the mapped schema (Alembic's `include_name`)."""
+    return type_ != "table" or not (name or "").startswith(SEARCH_TABLES)
+
+
 class FeedRow(Base):
     __tablename__ = "feeds"
 

@@ -1,0 +1,27 @@
+"""`newsdistill serve`: the reader and the JSON API over the store, run by uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def serve_command(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8080,
+    title: Annotated[str, typer.Option(help="Site title on pages and feeds.")] = "newsdistill",
+) -> None:
+    """Serve the stories in the browser (front page, story pages, search), as Atom and JSON
+    Feed, and as a JSON API with its docs at /docs. Writes need NEWSDISTILL_WRITE_TOKEN."""
+    import uvicorn
+
+    # The run's settings and store; imported here since app.py imports this module.
+    from newsdistill.cli.app import newsroom, settings, stdout
+    from newsdistill.web import create_app
+
+    config = settings()
+    web = create_app(newsroom(), site_title=title, write_token=config.write_token)
+    mode = "writes need the token" if config.write_token else "read-only API"
+    stdout().print(f"Serving {config.database_url()} on http://{host}:{port}/ ({mode})")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
