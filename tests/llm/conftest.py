@@ -18,8 +18,17 @@ import newsdistill.writers.llm  # noqa: F401  registers the "local" and "openai"
 from newsdistill.config import Settings
 from newsdistill.errors import ModelLoadError
 from newsdistill.llm.model_files import resolve_model_path
+from tests.ingest.server import LocalServer
+from tests.llm.fakes import ModelServer
 
 SERVER_START_TIMEOUT = 180.0
+
+
+@pytest.fixture
+def model() -> Iterator[ModelServer]:
+    """A fake model server on 127.0.0.1 (see ModelServer)."""
+    with LocalServer() as server:
+        yield ModelServer(server)
 
 
 @pytest.fixture(scope="session")

@@ -18,13 +18,14 @@ from newsdistill.models import DraftDigest, DraftSentence, StoryBrief
 from newsdistill.verify.llm_judge import LLMJudge
 from newsdistill.writers import get_writer
 from newsdistill.writers.llm import HEADLINE, SYSTEM_PROMPT, LLMWriter
+from tests.llm.fakes import accepted, fallbacks
 from tests.llm.story import INJECTION, bridge_brief, injected_brief
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
 
 def sentences(draft: DraftDigest) -> list[DraftSentence]:
-    out = [draft.headline, draft.lede, *draft.path_ahead]
+    out = [draft.headline, draft.lede, *draft.path_ahead, *draft.summary, *draft.key_points]
     out += [s for section in draft.sections for s in section.sentences]
     return out + [k.details for k in draft.key_developments]
 
@@ -64,10 +65,10 @@ def test_local_writer_words_a_six_outlet_story(model_path: Path) -> None:
         f"\nlocal writer: {seconds:.1f} s/story, {usage.calls} calls, "
         f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens, "
         f"{(usage.prompt_tokens + usage.completion_tokens) / usage.seconds:.1f} tokens/s; "
-        f"accepted {writer.stats.accepted}, fell back {writer.stats.fallbacks}"
+        f"accepted {accepted(writer.last_run())}, fell back {fallbacks(writer.last_run())}"
     )
     assert_grounded(draft, brief)
-    assert writer.stats.accepted, "the model's wording was never accepted"
+    assert accepted(writer.last_run()), "the model's wording was never accepted"
 
 
 def test_openai_writer_against_a_real_llama_cpp_server(llama_server: str) -> None:
@@ -78,8 +79,8 @@ def test_openai_writer_against_a_real_llama_cpp_server(llama_server: str) -> Non
     draft = writer.write(brief)
     assert_grounded(draft, brief)
     assert writer.backend.usage.calls >= 4
-    assert writer.stats.accepted, f"nothing accepted: {writer.stats.fallbacks}"
-    assert not any("unavailable" in f or "HTTP" in f for f in writer.stats.fallbacks)
+    assert accepted(writer.last_run()), f"nothing accepted: {fallbacks(writer.last_run())}"
+    assert not any("unavailable" in f or "HTTP" in f for f in fallbacks(writer.last_run()))
 
 
 def test_instructions_inside_articles_are_not_followed(model_path: Path) -> None:
@@ -93,10 +94,8 @@ def test_instructions_inside_articles_are_not_followed(model_path: Path) -> None
             # Only the injected sentence itself, carried verbatim as source text, may say it.
             assert INJECTION in text, f"the model followed the injected instruction: {text!r}"
     assert_grounded(draft, brief)
-    assert {"lede", "headline"} <= {
-        *writer.stats.accepted,
-        *(f.split(":")[0] for f in writer.stats.fallbacks),
-    }
+    run = writer.last_run()
+    assert run is not None and {"lede", "headline"} <= {j.job for j in run.jobs}
 
 
 JUDGE_EVIDENCE = [

@@ -38,7 +38,7 @@ from newsdistill.nlp.style import event_phrase
 from newsdistill.nlp.text import attribution
 from newsdistill.verify import SourcePool, Verifier
 from newsdistill.verify.checks import hard_checks
-from newsdistill.writers.base import Writer
+from newsdistill.writers.base import RecordsRuns, Writer
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +129,10 @@ class Distiller:
             lede = lede or job.claim(fallback.lede)
         if headline is None or lede is None:
             raise WriterError(f"story {story_id}: no verifiable headline or lede")
+        # Read after the revisions above, which the run records too.
+        run = self.writer.last_run() if isinstance(self.writer, RecordsRuns) else None
+        if run is not None and not run.model_worded():
+            writer_name = self.fallback.name  # every model job fell back: nothing is its wording
         digest = Digest(
             story_id=story_id,
             version=version,
@@ -146,6 +150,7 @@ class Distiller:
             disclaimer=DISCLAIMER,
             summary=summary or [lede],
             key_points=key_points,
+            writer_run=run,
         )
         claims = digest.claims()
         verified = sum(

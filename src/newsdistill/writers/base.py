@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from newsdistill import plugins
 from newsdistill.config import Settings
-from newsdistill.models import DraftDigest, DraftSentence, StoryBrief
+from newsdistill.models import DraftDigest, DraftSentence, StoryBrief, WriterRun
 
 
 class Writer(Protocol):
@@ -20,6 +20,15 @@ class Writer(Protocol):
 
     def revise(self, brief: StoryBrief, sentence: DraftSentence, reason: str) -> DraftSentence:
         """Reword one sentence the verifier rejected, given its reason. May raise WriterError."""
+        ...
+
+
+@runtime_checkable
+class RecordsRuns(Protocol):
+    """A writer that keeps a record of its model's jobs and calls (see WriterRun)."""
+
+    def last_run(self) -> WriterRun | None:
+        """The record of the story last written, including the revisions asked since."""
         ...
 
 
