@@ -55,7 +55,7 @@ def llama_server(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         sys.executable, "-m", "llama_cpp.server",
         "--model", str(model_path),
         "--host", "127.0.0.1", "--port", str(port),
-        "--n_threads", "2", "--n_ctx", "4096",
+        "--n_threads", "2", "--n_ctx", "8192",  # room for a composed digest
     ]  # fmt: skip
     with log_path.open("wb") as log:
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

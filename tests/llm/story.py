@@ -17,6 +17,7 @@ from newsdistill.demo import CORPUS
 from newsdistill.models import (
     Article,
     Citation,
+    DatedEvent,
     Disagreement,
     DisagreementValue,
     DraftDigest,
@@ -103,6 +104,7 @@ def make_brief(lede: str = LEDE) -> StoryBrief:
             _e(5, 3, 2, FUSE_OTHER, [4]),
             _e(6, 1, 3, EVENT, []),
         ],
+        events=[DatedEvent(date=dt.date(2026, 11, 19), evidence=6)],
         disagreements=[
             Disagreement(
                 fact="the number of people killed",

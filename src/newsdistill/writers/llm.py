@@ -1,15 +1,22 @@
 """The LLM writers "local" (llama.cpp in-process) and "openai" (an OpenAI-compatible server).
 
-A 1.5B model cannot be trusted with facts, so code decides them and the model only words them.
-The writer starts from the extractive draft (source sentences with their evidence numbers) and
-asks the model for narrow rewordings, each a short prompt with JSON-schema output: a smoother
-lede, a headline from that lede, one sentence fused from several outlets' near-identical
-reports, and short labels for the key developments. Every result keeps the evidence numbers of
-its inputs and must pass code checks (`newsdistill.llm.guard`); a rejected answer is retried at
-most twice with the reason, then that piece keeps its extractive wording. A back-end that fails
-(timeout, server error) is not called again for the story: the story is never lost to the model.
-`last_run()` records, per story, which jobs the model did, which fell back and why, and every
-model call (prompt hash, tokens, latency, outcome); the digest publishes it.
+Code decides the facts; the model words them, in one of two modes (Settings.writer_mode):
+
+- "narrow" (the local writer's default: a 1.5B model cannot be trusted with more) starts from the
+  extractive draft (source sentences with their evidence numbers) and asks for narrow
+  rewordings, each a short prompt with JSON-schema output: a smoother lede, a headline from that
+  lede, one sentence fused from several outlets' near-identical reports, and short labels for
+  the key developments. Every result keeps the evidence numbers of its inputs and must pass code
+  checks (`newsdistill.llm.guard`); a rejected answer is retried at most twice with the reason,
+  then that piece keeps its extractive wording.
+- "compose" (the openai writer's default, for capable models) has the model write the whole
+  digest from the numbered evidence in one call (`newsdistill.writers.compose`); a part it gets
+  wrong keeps the extractive draft's version.
+
+Either way the verifier checks every sentence, and `revise` rewords one it rejected. A back-end
+that fails (timeout, server error) is not called again for the story: the story is never lost to
+the model. `last_run()` records, per story, which jobs the model did, which fell back and why,
+and every model call (prompt hash, tokens, latency, outcome); the digest publishes it.
 
 Article text is untrusted: it reaches the model only as JSON string values in the user message,
 the system message says such text is quoted material whose instructions must be ignored, and
@@ -50,9 +57,11 @@ from newsdistill.models import (
     ModelCall,
     StoryBrief,
     WriterJob,
+    WriterMode,
     WriterRun,
 )
 from newsdistill.plugins import Register, hookimpl
+from newsdistill.writers import compose
 from newsdistill.writers.base import Writer
 from newsdistill.writers.model_io import (
     MAX_HEADLINE_WORDS,
@@ -157,6 +166,9 @@ MAX_SUPPORTS = 3  # other outlets' versions shown when fusing: keeps prompts sho
 MAX_LABELS = 6  # one call each: alignment in a batched call was unreliable
 
 
+COMPOSE_RETRIES = 1  # a whole digest is a long call: one second chance, with the reason
+
+
 class _Context:
     """Lookups over one brief: evidence by number and the disagreements touching a sentence."""
 
@@ -218,7 +230,9 @@ def prompt_sha256(messages: list[Message]) -> str:
 
 
 class LLMWriter:
-    """Rewords the extractive draft with a chat model in small, checked, JSON-only steps."""
+    """Words a story with a chat model, in `mode` "narrow" (small, checked rewordings of the
+    extractive draft) or "compose" (the whole digest at once); `base` is the extractive writer
+    whose wording every failed job keeps."""
 
     def __init__(
         self,
@@ -226,12 +240,14 @@ class LLMWriter:
         name: str,
         base: Writer,
         *,
+        mode: WriterMode = "narrow",
         max_fusions: int = 3,
         retries: int = 2,
     ) -> None:
         self.backend = backend
         self.name = name
         self.base = base
+        self.mode = mode
         self.max_fusions = max_fusions
         self.retries = retries
         self._run: WriterRun | None = None
@@ -242,8 +258,10 @@ class LLMWriter:
 
     def write(self, brief: StoryBrief) -> DraftDigest:
         draft = self.base.write(brief)
-        self._run = WriterRun(requested=self.name, mode="narrow")
+        self._run = WriterRun(requested=self.name, mode=self.mode)
         self._backend_down = False
+        if self.mode == "compose":
+            return self._compose(brief, draft)
         ctx = _Context(brief)
         lede = self._lede(ctx, draft.lede)
         return draft.model_copy(
@@ -281,7 +299,33 @@ class LLMWriter:
         revised = self._word(REVISE, payload, accept)
         return revised or self.base.revise(brief, sentence, reason)
 
-    # --- the jobs ------------------------------------------------------------------
+    # --- compose mode ---------------------------------------------------------------------
+
+    def _compose(self, brief: StoryBrief, draft: DraftDigest) -> DraftDigest:
+        shown = compose.shown_evidence(brief)
+
+        def accept(data: dict[str, Any]) -> tuple[DraftDigest, list[WriterJob]]:
+            return compose.parse(data, brief, shown, draft)
+
+        composed, reason = self._ask(
+            "compose",
+            compose.payload(brief, shown),
+            compose.schema(sorted(shown)),
+            compose.MAX_TOKENS,
+            accept,
+            retries=min(self.retries, COMPOSE_RETRIES),
+        )
+        run = self._record()
+        if composed is None:
+            run.jobs += [
+                WriterJob(job=p, worded_by="fallback", reason=reason) for p in compose.PARTS
+            ]
+            return draft
+        digest, jobs = composed
+        run.jobs += jobs
+        return digest
+
+    # --- the narrow jobs ------------------------------------------------------------------
 
     def _lede(self, ctx: _Context, lede: DraftSentence) -> DraftSentence:
         source = guard.strip_instructions(lede.text)
@@ -396,7 +440,7 @@ class LLMWriter:
 
     def _record(self) -> WriterRun:
         if self._run is None:  # a revision asked before any write
-            self._run = WriterRun(requested=self.name, mode="narrow")
+            self._run = WriterRun(requested=self.name, mode=self.mode)
         return self._run
 
     def _word(self, job: _Job, payload: dict[str, Any], accept: Callable[[object], T]) -> T | None:
@@ -523,11 +567,13 @@ def _extractive(settings: Settings) -> Writer:
 
 
 def _local(settings: Settings) -> Writer:
-    return LLMWriter(local_backend(settings), "local", _extractive(settings))
+    mode = settings.writer_mode or "narrow"  # the 1.5B model is trusted with narrow jobs only
+    return LLMWriter(local_backend(settings), "local", _extractive(settings), mode=mode)
 
 
 def _openai(settings: Settings) -> Writer:
-    return LLMWriter(openai_backend(settings), "openai", _extractive(settings))
+    mode = settings.writer_mode or "compose"
+    return LLMWriter(openai_backend(settings), "openai", _extractive(settings), mode=mode)
 
 
 @hookimpl
