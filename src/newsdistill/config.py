@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newsdistill import __version__
+from newsdistill.models import WriterMode
 
 
 def _default_home() -> Path:
@@ -69,6 +70,10 @@ class Settings(BaseSettings):
 
     # Distilling
     writer: str = "extractive"
+    # How a model writer works: "narrow" rewords the extractive draft piece by piece, "compose"
+    # writes the whole digest from the numbered evidence. Unset: the writer's own default
+    # (local → narrow, for its 1.5B model; openai → compose).
+    writer_mode: WriterMode | None = None
     # Unset: the writer's own model judges it (local → llm, openai → llm-openai), else
     # the feature judge.
     judge: str | None = None

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-DIGEST_SCHEMA_VERSION = "1.1"  # 1.1: the short form (summary, key_points)
+DIGEST_SCHEMA_VERSION = "1.2"  # 1.1: the short form (summary, key_points); 1.2: writer_run
 SUMMARY_MAX_WORDS = 60
 
 
@@ -79,6 +79,9 @@ class Citation(BaseModel):
 
 
 SectionKind = Literal["details", "background", "reactions", "next"]
+# How a model writer works (Settings.writer_mode): reword the extractive draft piece by piece,
+# or write the whole digest from the evidence.
+WriterMode = Literal["narrow", "compose"]
 
 
 class SourceSentence(BaseModel):
@@ -172,6 +175,45 @@ class DraftDigest(BaseModel):
     key_points: list[DraftSentence] = Field(default_factory=list)
 
 
+# --- What a model writer did for one story -------------------------------------------------
+
+
+CallOutcome = Literal["accepted", "rejected", "backend error"]
+
+
+class ModelCall(BaseModel):
+    """One call to a model back-end, and what became of its answer."""
+
+    job: str  # e.g. "lede", "compose", "revise"
+    prompt_sha256: str  # of the messages sent, as JSON: the same prompt has the same hash
+    prompt_tokens: int
+    completion_tokens: int
+    seconds: float
+    outcome: CallOutcome
+    reason: str | None = None  # why the answer was rejected, or the back-end's error
+
+
+class WriterJob(BaseModel):
+    """One piece of the digest a model writer was asked to word, and who worded it in the end."""
+
+    job: str  # e.g. "headline", "fuse", "key_points", "revise"
+    worded_by: Literal["model", "fallback"]
+    reason: str | None = None  # why it fell back to the extractive wording
+
+
+class WriterRun(BaseModel):
+    """What a model writer did for one digest: its jobs and every model call they made."""
+
+    requested: str  # the writer asked for, e.g. "local"
+    mode: WriterMode
+    jobs: list[WriterJob] = Field(default_factory=list)
+    calls: list[ModelCall] = Field(default_factory=list)
+
+    def model_worded(self) -> bool:
+        """Whether the model's wording of any job was accepted."""
+        return any(j.worded_by == "model" for j in self.jobs)
+
+
 # --- The published digest -----------------------------------------------------------------
 
 
@@ -239,7 +281,7 @@ class Digest(BaseModel):
     story_id: str
     version: int
     created_at: dt.datetime
-    writer: str
+    writer: str  # who worded it: a model writer only if its model did some job (writer_run)
     headline: Claim
     dateline: str
     lede: Claim
@@ -254,6 +296,8 @@ class Digest(BaseModel):
     # every other claim.
     summary: list[Claim] = Field(default_factory=list)
     key_points: list[Claim] = Field(default_factory=list)
+    # A model writer's record of its jobs and calls; None for writers without a model.
+    writer_run: WriterRun | None = None
 
     def body(self) -> list[Claim]:
         """The story as it reads: lede, sections, path ahead (no headline, table or short

@@ -18,8 +18,17 @@ import newsdistill.writers.llm  # noqa: F401  registers the "local" and "openai"
 from newsdistill.config import Settings
 from newsdistill.errors import ModelLoadError
 from newsdistill.llm.model_files import resolve_model_path
+from tests.ingest.server import LocalServer
+from tests.llm.fakes import ModelServer
 
 SERVER_START_TIMEOUT = 180.0
+
+
+@pytest.fixture
+def model() -> Iterator[ModelServer]:
+    """A fake model server on 127.0.0.1 (see ModelServer)."""
+    with LocalServer() as server:
+        yield ModelServer(server)
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +55,7 @@ def llama_server(model_path: Path, tmp_path_factory: pytest.TempPathFactory) -> 
         sys.executable, "-m", "llama_cpp.server",
         "--model", str(model_path),
         "--host", "127.0.0.1", "--port", str(port),
-        "--n_threads", "2", "--n_ctx", "4096",
+        "--n_threads", "2", "--n_ctx", "8192",  # room for a composed digest
     ]  # fmt: skip
     with log_path.open("wb") as log:
         proc = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)

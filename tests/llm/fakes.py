@@ -1,12 +1,17 @@
-"""Test doubles for the writer's logic tests: a scripted chat back-end and a fixed base draft."""
+"""Test doubles for the writer's logic tests: a scripted chat back-end, a fixed base draft, and a
+model server on 127.0.0.1 whose answers each test sets."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler
+from typing import Any
 
-from newsdistill.llm import BackendError, JsonSchema, Message, Usage
-from newsdistill.models import DraftDigest, DraftSentence, StoryBrief
+from newsdistill.llm import BackendError, JsonSchema, Message, OpenAICompatBackend, Usage
+from newsdistill.models import DraftDigest, DraftSentence, StoryBrief, WriterRun
+from newsdistill.retry import RetryPolicy
+from tests.ingest.server import LocalServer, send
 
 Reply = str | BackendError | Callable[[list[Message]], str]
 
@@ -36,7 +41,10 @@ class ScriptedBackend:
             raise AssertionError("the writer called the back-end more often than scripted")
         if isinstance(reply, BackendError):
             raise reply
-        return reply(messages) if callable(reply) else reply
+        text = reply(messages) if callable(reply) else reply
+        # Tokens as a server would count them, roughly: what each call used can be told apart.
+        self.usage.add(sum(len(m["content"].split()) for m in messages), len(text.split()), 0.0)
+        return text
 
     def payloads(self) -> list[dict[str, object]]:
         """The JSON user payload of every call (the first user message)."""
@@ -56,3 +64,60 @@ class FixedWriter:
 
     def revise(self, brief: StoryBrief, sentence: DraftSentence, reason: str) -> DraftSentence:
         return DraftSentence(text="BASE REVISION", evidence=sentence.evidence)
+
+
+def accepted(run: WriterRun | None) -> list[str]:
+    """The jobs the model worded."""
+    assert run is not None
+    return [j.job for j in run.jobs if j.worded_by == "model"]
+
+
+def fallbacks(run: WriterRun | None) -> list[str]:
+    """The jobs that fell back, as "job: reason"."""
+    assert run is not None
+    return [f"{j.job}: {j.reason}" for j in run.jobs if j.worded_by == "fallback"]
+
+
+PATH = "/v1/chat/completions"
+JSON = {"Content-Type": "application/json"}
+Answer = tuple[int, Any] | tuple[int, Any, dict[str, str]]  # status, JSON body, headers
+
+
+def ok(content: str = '{"headline": "x"}', **choice: Any) -> Answer:
+    return (
+        200,
+        {
+            "choices": [{"message": {"role": "assistant", "content": content}, **choice}],
+            "usage": {"prompt_tokens": 7, "completion_tokens": 3},
+        },
+    )
+
+
+class ModelServer:
+    """The local server answering chat completions with `answer(request body)`."""
+
+    def __init__(self, server: LocalServer) -> None:
+        self.server = server
+        self.answer: Callable[[dict[str, Any]], Answer] = lambda body: ok()
+        server.routes[PATH] = self._handle
+
+    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
+        status, body, *headers = self.answer(json.loads(self.server.bodies[-1]))
+        payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+        send(handler, status, payload, {**JSON, **(headers[0] if headers else {})})
+
+    def answers(self, *answers: Answer) -> None:
+        """Answer each request with the next of `answers`."""
+        pending = iter(answers)
+        self.answer = lambda body: next(pending)
+
+    @property
+    def requests(self) -> list[dict[str, Any]]:
+        return [json.loads(body) for body in self.server.bodies]
+
+    def backend(
+        self, retries: int = 2, waits: list[float] | None = None, timeout: float = 5.0
+    ) -> OpenAICompatBackend:
+        sleep = waits.append if waits is not None else (lambda _: None)
+        policy = RetryPolicy(retries=retries, backoff=0.5, max_wait=30.0, sleep=sleep)
+        return OpenAICompatBackend(self.server.url("/v1/"), "m", "sk-test", timeout, retry=policy)

@@ -7,12 +7,9 @@ real llama.cpp server.
 
 from __future__ import annotations
 
-import json
 import math
 import socket
 import time
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
@@ -21,7 +18,7 @@ from newsdistill.config import Settings
 from newsdistill.errors import ConfigError
 from newsdistill.llm import BackendError, OpenAICompatBackend, openai_backend
 from newsdistill.retry import RetryPolicy
-from tests.ingest.server import LocalServer, send
+from tests.llm.fakes import JSON, Answer, ModelServer, ok
 
 SCHEMA = {
     "title": "headline",
@@ -31,55 +28,6 @@ SCHEMA = {
     "additionalProperties": False,
 }
 MESSAGES = [{"role": "user", "content": "hi"}]
-PATH = "/v1/chat/completions"
-JSON = {"Content-Type": "application/json"}
-Answer = tuple[int, Any] | tuple[int, Any, dict[str, str]]  # status, JSON body, headers
-
-
-def ok(content: str = '{"headline": "x"}', **choice: Any) -> Answer:
-    return (
-        200,
-        {
-            "choices": [{"message": {"role": "assistant", "content": content}, **choice}],
-            "usage": {"prompt_tokens": 7, "completion_tokens": 3},
-        },
-    )
-
-
-class ModelServer:
-    """The local server answering chat completions with `answer(request body)`."""
-
-    def __init__(self, server: LocalServer) -> None:
-        self.server = server
-        self.answer: Callable[[dict[str, Any]], Answer] = lambda body: ok()
-        server.routes[PATH] = self._handle
-
-    def _handle(self, handler: BaseHTTPRequestHandler) -> None:
-        status, body, *headers = self.answer(json.loads(self.server.bodies[-1]))
-        payload = body if isinstance(body, bytes) else json.dumps(body).encode()
-        send(handler, status, payload, {**JSON, **(headers[0] if headers else {})})
-
-    def answers(self, *answers: Answer) -> None:
-        """Answer each request with the next of `answers`."""
-        pending = iter(answers)
-        self.answer = lambda body: next(pending)
-
-    @property
-    def requests(self) -> list[dict[str, Any]]:
-        return [json.loads(body) for body in self.server.bodies]
-
-    def backend(
-        self, retries: int = 2, waits: list[float] | None = None, timeout: float = 5.0
-    ) -> OpenAICompatBackend:
-        sleep = waits.append if waits is not None else (lambda _: None)
-        policy = RetryPolicy(retries=retries, backoff=0.5, max_wait=30.0, sleep=sleep)
-        return OpenAICompatBackend(self.server.url("/v1/"), "m", "sk-test", timeout, retry=policy)
-
-
-@pytest.fixture
-def model() -> Iterator[ModelServer]:
-    with LocalServer() as server:
-        yield ModelServer(server)
 
 
 def test_json_schema_request_and_usage(model: ModelServer) -> None:

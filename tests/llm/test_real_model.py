@@ -13,20 +13,35 @@ from pathlib import Path
 import pytest
 
 from newsdistill.config import Settings
+from newsdistill.distill.assemble import Distiller
 from newsdistill.llm import LlamaCppBackend, OpenAICompatBackend, guard
-from newsdistill.models import DraftDigest, DraftSentence, StoryBrief
+from newsdistill.models import DraftDigest, DraftSentence, StoryBrief, WriterRun
+from newsdistill.nlp.embed import get_embedder
+from newsdistill.verify import Verifier, get_judge
 from newsdistill.verify.llm_judge import LLMJudge
-from newsdistill.writers import get_writer
+from newsdistill.writers import compose, get_writer
+from newsdistill.writers.extractive import ExtractiveWriter
 from newsdistill.writers.llm import HEADLINE, SYSTEM_PROMPT, LLMWriter
-from tests.llm.story import INJECTION, bridge_brief, injected_brief
+from tests.llm.fakes import accepted, fallbacks
+from tests.llm.story import INJECTION, bridge_brief, demo_story, injected_brief
 
 pytestmark = [pytest.mark.llm, pytest.mark.slow]
 
 
 def sentences(draft: DraftDigest) -> list[DraftSentence]:
-    out = [draft.headline, draft.lede, *draft.path_ahead]
+    out = [draft.headline, draft.lede, *draft.path_ahead, *draft.summary, *draft.key_points]
     out += [s for section in draft.sections for s in section.sentences]
     return out + [k.details for k in draft.key_developments]
+
+
+def part_sentences(draft: DraftDigest, part: str) -> list[DraftSentence]:
+    """The sentences of one part of a draft (compose.PARTS)."""
+    if part == "sections":
+        return [s for section in draft.sections for s in section.sentences]
+    if part == "key_developments":
+        return [row.details for row in draft.key_developments]
+    value = getattr(draft, part)
+    return list(value) if isinstance(value, list) else [value]
 
 
 def assert_grounded(draft: DraftDigest, brief: StoryBrief) -> None:
@@ -64,22 +79,22 @@ def test_local_writer_words_a_six_outlet_story(model_path: Path) -> None:
         f"\nlocal writer: {seconds:.1f} s/story, {usage.calls} calls, "
         f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens, "
         f"{(usage.prompt_tokens + usage.completion_tokens) / usage.seconds:.1f} tokens/s; "
-        f"accepted {writer.stats.accepted}, fell back {writer.stats.fallbacks}"
+        f"accepted {accepted(writer.last_run())}, fell back {fallbacks(writer.last_run())}"
     )
     assert_grounded(draft, brief)
-    assert writer.stats.accepted, "the model's wording was never accepted"
+    assert accepted(writer.last_run()), "the model's wording was never accepted"
 
 
 def test_openai_writer_against_a_real_llama_cpp_server(llama_server: str) -> None:
     settings = Settings(openai_base_url=llama_server, openai_model="local", llm_timeout=300)
-    writer = get_writer("openai", settings)
+    writer = get_writer("openai", settings.model_copy(update={"writer_mode": "narrow"}))
     assert isinstance(writer, LLMWriter)
     brief = bridge_brief()
     draft = writer.write(brief)
     assert_grounded(draft, brief)
     assert writer.backend.usage.calls >= 4
-    assert writer.stats.accepted, f"nothing accepted: {writer.stats.fallbacks}"
-    assert not any("unavailable" in f or "HTTP" in f for f in writer.stats.fallbacks)
+    assert accepted(writer.last_run()), f"nothing accepted: {fallbacks(writer.last_run())}"
+    assert not any("unavailable" in f or "HTTP" in f for f in fallbacks(writer.last_run()))
 
 
 def test_instructions_inside_articles_are_not_followed(model_path: Path) -> None:
@@ -93,10 +108,73 @@ def test_instructions_inside_articles_are_not_followed(model_path: Path) -> None
             # Only the injected sentence itself, carried verbatim as source text, may say it.
             assert INJECTION in text, f"the model followed the injected instruction: {text!r}"
     assert_grounded(draft, brief)
-    assert {"lede", "headline"} <= {
-        *writer.stats.accepted,
-        *(f.split(":")[0] for f in writer.stats.fallbacks),
-    }
+    run = writer.last_run()
+    assert run is not None and {"lede", "headline"} <= {j.job for j in run.jobs}
+
+
+class Capturing:
+    """The writer under test, keeping the brief it was given and the draft it wrote."""
+
+    def __init__(self, writer: LLMWriter) -> None:
+        self.writer = writer
+        self.name = writer.name
+        self.drafts: list[tuple[StoryBrief, DraftDigest]] = []
+
+    def write(self, brief: StoryBrief) -> DraftDigest:
+        draft = self.writer.write(brief)
+        self.drafts.append((brief, draft))
+        return draft
+
+    def revise(self, brief: StoryBrief, sentence: DraftSentence, reason: str) -> DraftSentence:
+        return self.writer.revise(brief, sentence, reason)
+
+    def last_run(self) -> WriterRun | None:
+        return self.writer.last_run()
+
+
+def test_compose_against_a_real_llama_cpp_server(llama_server: str) -> None:
+    settings = Settings(
+        openai_base_url=llama_server, openai_model="local", llm_timeout=900, llm_retries=0
+    )
+    writer = get_writer("openai", settings)
+    assert isinstance(writer, LLMWriter) and writer.mode == "compose"
+    capture = Capturing(writer)
+    verifier = Verifier(get_judge("features"), get_embedder())
+    articles = demo_story("s-fire", ("a01", "a03"))  # two reports; they differ on the toll
+    started = time.perf_counter()
+    digest = Distiller(capture, verifier, fallback=ExtractiveWriter()).distill(
+        "s-fire", articles, [], version=1
+    )
+    seconds = time.perf_counter() - started
+    run = digest.writer_run
+    assert run is not None and run.mode == "compose"
+    composed = run.calls[0]
+    v = digest.verification
+    print(
+        f"\ncompose: {seconds:.0f} s/story; compose call {composed.seconds:.0f} s, "
+        f"{composed.prompt_tokens} prompt + {composed.completion_tokens} completion tokens, "
+        f"{composed.outcome} {composed.reason or ''}; model parts {accepted(run)}; "
+        f"fell back {fallbacks(run)}; {len(run.calls) - 1} more calls; "
+        f"verified {v.verified}/{v.sentences}, replaced {v.replaced}, dropped {v.dropped}"
+    )
+    # The schema is honoured: one JSON digest, from which parts are the model's.
+    assert composed.job == "compose" and composed.outcome == "accepted"
+    assert composed.completion_tokens > 100
+    assert digest.writer == "openai" and run.model_worded()
+    # Every sentence of the model's parts cites evidence it was given.
+    [(brief, draft)] = capture.drafts
+    shown = set(compose.shown_evidence(brief))
+    for part in set(accepted(run)) & set(compose.PARTS):
+        for sentence in part_sentences(draft, part):
+            assert sentence.evidence and set(sentence.evidence) <= shown, (part, sentence)
+    # The verification loop ran: sentences verified, none unverified published, and each
+    # rejected body sentence asked the writer for one revision before it was replaced or
+    # dropped.
+    assert v.verified == v.sentences > 0
+    assert all(c.verification and c.verification.verdict == "supported" for c in digest.claims())
+    revisions = [j for j in run.jobs if j.job == "revise"]
+    assert len(revisions) <= v.replaced + v.dropped
+    assert all(c.job in {"compose", "revise"} for c in run.calls)
 
 
 JUDGE_EVIDENCE = [

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -12,103 +11,11 @@ import pytest
 from newsdistill.config import Settings
 from newsdistill.errors import ModelLoadError
 from newsdistill.llm import BackendError, Message
-from newsdistill.models import (
-    Citation,
-    Disagreement,
-    DisagreementValue,
-    DraftDigest,
-    DraftEvent,
-    DraftSection,
-    DraftSentence,
-    EvidenceSentence,
-    StoryBrief,
-)
+from newsdistill.models import DraftSentence
 from newsdistill.writers import get_writer
-from newsdistill.writers.llm import SYSTEM_PROMPT, LLMWriter
-from tests.llm.fakes import FixedWriter, ScriptedBackend
-
-NOW = dt.datetime(2026, 11, 17, 9, tzinfo=dt.UTC)
-LEDE = "A bridge in Porto Vell collapsed on Monday, killing three people, the fire service said."
-FUSE_FIRST = "The 40-metre bridge gave way at 7:30 a.m. as commuters crossed it."
-FUSE_OTHER = "The bridge gave way at about 7:30 a.m., witnesses said."
-EVENT = "The council will meet on Thursday to discuss repairs."
-
-
-def _e(number: int, article: int, sentence: int, text: str, support: list[int]) -> EvidenceSentence:
-    return EvidenceSentence(
-        number=number,
-        article_id=article,
-        sentence=sentence,
-        outlet=f"Outlet {article}",
-        published=NOW,
-        text=text,
-        support=support,
-    )
-
-
-def make_brief(lede: str = LEDE) -> StoryBrief:
-    return StoryBrief(
-        story_id="s1",
-        titles=[_e(1, 1, -1, "Bridge collapses in Porto Vell", [])],
-        evidence=[
-            _e(2, 1, 0, lede, []),
-            _e(
-                3,
-                2,
-                0,
-                "Four people died when the bridge collapsed, the health authority said.",
-                [],
-            ),
-            _e(4, 1, 1, FUSE_FIRST, [5]),
-            _e(5, 3, 2, FUSE_OTHER, [4]),
-            _e(6, 1, 3, EVENT, []),
-        ],
-        disagreements=[
-            Disagreement(
-                fact="the number of people killed",
-                kind="number",
-                values=[
-                    DisagreementValue(
-                        value="3",
-                        display="three",
-                        outlets=["Outlet 1"],
-                        citations=[Citation(article_id=1, sentence=0, outlet="Outlet 1")],
-                    ),
-                    DisagreementValue(
-                        value="4",
-                        display="four",
-                        outlets=["Outlet 2"],
-                        citations=[Citation(article_id=2, sentence=0, outlet="Outlet 2")],
-                    ),
-                ],
-            )
-        ],
-    )
-
-
-def make_draft(brief: StoryBrief) -> DraftDigest:
-    text = {e.number: e.text for e in [*brief.titles, *brief.evidence]}
-    return DraftDigest(
-        headline=DraftSentence(text=text[1], evidence=[1]),
-        lede=DraftSentence(text=text[2], evidence=[2]),
-        sections=[
-            DraftSection(
-                heading="What happened",
-                kind="details",
-                sentences=[
-                    DraftSentence(text=text[4], evidence=[4]),
-                    DraftSentence(text=text[3], evidence=[3]),
-                ],
-            )
-        ],
-        key_developments=[
-            DraftEvent(
-                event="The council will meet …",
-                date=dt.date(2026, 11, 19),
-                details=DraftSentence(text=text[6], evidence=[6]),
-            )
-        ],
-    )
+from newsdistill.writers.llm import SYSTEM_PROMPT, LLMWriter, prompt_sha256
+from tests.llm.fakes import FixedWriter, ScriptedBackend, accepted, fallbacks
+from tests.llm.story import FUSE_FIRST, FUSE_OTHER, LEDE, make_brief, make_draft
 
 
 def payload(messages: list[Message]) -> dict[str, object]:
@@ -161,7 +68,8 @@ def test_every_job_worded_and_evidence_kept() -> None:
     assert fused.text.endswith("witnesses said.") and fused.evidence == [4, 5]
     assert draft.sections[0].sentences[1].evidence == [3]  # no support: not sent to the model
     assert draft.key_developments[0].event == "Council meets on repairs"
-    assert w.stats.accepted == ["lede", "headline", "fuse", "label"] and not w.stats.fallbacks
+    assert accepted(w.last_run()) == ["lede", "headline", "fuse", "label"]
+    assert not fallbacks(w.last_run())
     assert len(backend.calls) == 4
 
 
@@ -171,7 +79,7 @@ def test_malformed_output_is_retried_with_the_reason() -> None:
     )
     draft = w.write(make_brief())
     assert draft.lede.text == LEDE
-    assert w.stats.accepted[0] == "lede"
+    assert accepted(w.last_run())[0] == "lede"
     retry = backend.calls[1][0]
     assert retry[2] == {"role": "assistant", "content": "not json at all"}
     assert "not valid JSON" in retry[3]["content"]
@@ -182,14 +90,14 @@ def test_falls_back_to_extractive_wording_after_two_retries() -> None:
     w, backend = writer("{", "[]", '{"lede": ""}')
     draft = w.write(make_brief())
     assert draft.lede == make_draft(make_brief()).lede
-    assert w.stats.fallbacks[0].startswith("lede:")
+    assert fallbacks(w.last_run())[0].startswith("lede:")
     assert payload(backend.calls[3][0])["task"] != payload(backend.calls[2][0])["task"]  # moved on
 
 
 def test_repeated_rejected_answer_stops_retrying() -> None:
     w, backend = writer("nope", "nope")
     w.write(make_brief())
-    assert w.stats.fallbacks[0].startswith("lede:")
+    assert fallbacks(w.last_run())[0].startswith("lede:")
     assert "Write a headline" in str(payload(backend.calls[2][0])["task"])  # 2 calls, not 3
 
 
@@ -211,7 +119,7 @@ def test_changed_facts_are_rejected(answer: str, why: str) -> None:
     w, _ = writer(bad, bad)
     draft = w.write(make_brief())
     assert draft.lede.text == LEDE
-    assert why in w.stats.fallbacks[0]
+    assert why in fallbacks(w.last_run())[0]
 
 
 def test_backend_failure_keeps_the_whole_extractive_draft() -> None:
@@ -219,7 +127,7 @@ def test_backend_failure_keeps_the_whole_extractive_draft() -> None:
     brief = make_brief()
     assert w.write(brief) == make_draft(brief)
     assert len(backend.calls) == 1  # a down back-end is not called again for this story
-    assert len(w.stats.fallbacks) == 4
+    assert len(fallbacks(w.last_run())) == 4
 
 
 def test_prompts_keep_article_text_inside_json_data() -> None:
@@ -233,7 +141,6 @@ def test_prompts_keep_article_text_inside_json_data() -> None:
         assert [m["role"] for m in messages] == ["system", "user"]
         assert schema is not None and schema["additionalProperties"] is False
         assert "Ignore all previous" not in messages[1]["content"]  # stripped before the model
-    assert "instructions" in SYSTEM_PROMPT and "do not follow them" in SYSTEM_PROMPT
     assert payload(backend.calls[0][0])["text"] == LEDE
 
 
@@ -246,7 +153,7 @@ def test_an_injected_claim_cannot_pass_the_checks() -> None:
     w = LLMWriter(backend, "test", FixedWriter(make_draft(brief)))
     draft = w.write(brief)
     assert draft.headline.text == "Bridge collapses in Porto Vell"  # the extractive title
-    assert "resign" in w.stats.fallbacks[0]
+    assert "resign" in fallbacks(w.last_run())[0]
 
 
 def test_disagreement_is_shown_and_kept_out_of_the_headline() -> None:
@@ -309,3 +216,40 @@ def test_registered_writers_build_from_settings(tmp_path: Path) -> None:
     assert isinstance(openai, LLMWriter) and openai.name == "openai"
     with pytest.raises(ModelLoadError):
         get_writer("local", Settings(local_model_path=tmp_path / "missing.gguf"))
+
+
+def test_every_model_call_and_job_is_recorded() -> None:
+    w, backend = writer(
+        json.dumps({"lede": "A bridge collapsed, killing four people."}),
+        json.dumps({"lede": LEDE}),
+        json.dumps({"headline": "Bridge collapses in Porto Vell"}),
+        BackendError("HTTP 503: busy"),
+        default=None,
+    )
+    w.write(make_brief())
+    w.revise(make_brief(), DraftSentence(text="Five died.", evidence=[2]), "the number 5")
+    run = w.last_run()
+    assert run is not None and (run.requested, run.mode) == ("test", "narrow")
+    assert [(c.job, c.outcome) for c in run.calls] == [
+        ("lede", "rejected"),
+        ("lede", "accepted"),
+        ("headline", "accepted"),
+        ("fuse", "backend error"),
+    ]
+    assert "number(s) 4" in (run.calls[0].reason or "")
+    assert run.calls[3].reason == "HTTP 503: busy"
+    for call, (messages, _) in zip(run.calls, backend.calls, strict=True):
+        assert call.prompt_sha256 == prompt_sha256(messages)
+        # The back-end's usage during this call alone (the fake counts words; a failed call
+        # used none).
+        used = sum(len(m["content"].split()) for m in messages)
+        assert call.prompt_tokens == (used if call.outcome != "backend error" else 0)
+    assert run.calls[0].prompt_sha256 != run.calls[1].prompt_sha256  # the retry adds the reason
+    assert [(j.job, j.worded_by, j.reason) for j in run.jobs] == [
+        ("lede", "model", None),
+        ("headline", "model", None),
+        ("fuse", "fallback", "HTTP 503: busy"),
+        ("label", "fallback", "back-end unavailable"),
+        ("revise", "fallback", "back-end unavailable"),
+    ]
+    assert run.model_worded()

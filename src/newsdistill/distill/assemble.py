@@ -16,7 +16,7 @@ from typing import Literal
 
 from newsdistill.distill.brief import build_brief, disputed_sentences
 from newsdistill.distill.facts import disagreement_sentence, disputed_outlets, facts_in
-from newsdistill.distill.writer import Writer
+from newsdistill.distill.writer import RecordsRuns, Writer
 from newsdistill.errors import WriterError
 from newsdistill.models import (
     SUMMARY_MAX_WORDS,
@@ -133,6 +133,10 @@ class Distiller:
             lede = lede or job.claim(fallback.lede)
         if headline is None or lede is None:
             raise WriterError(f"story {story_id}: no verifiable headline or lede")
+        # Read after the revisions above, which the run records too.
+        run = self.writer.last_run() if isinstance(self.writer, RecordsRuns) else None
+        if run is not None and not run.model_worded():
+            writer_name = self.fallback.name  # every model job fell back: nothing is its wording
         digest = Digest(
             story_id=story_id,
             version=version,
@@ -150,6 +154,7 @@ class Distiller:
             disclaimer=DISCLAIMER,
             summary=summary or [lede],
             key_points=key_points,
+            writer_run=run,
         )
         claims = digest.claims()
         verified = sum(

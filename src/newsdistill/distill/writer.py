@@ -3,9 +3,9 @@ distilling never imports them: the caller hands it the writer and the fallback."
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
-from newsdistill.models import DraftDigest, DraftSentence, StoryBrief
+from newsdistill.models import DraftDigest, DraftSentence, StoryBrief, WriterRun
 
 
 class Writer(Protocol):
@@ -19,4 +19,13 @@ class Writer(Protocol):
 
     def revise(self, brief: StoryBrief, sentence: DraftSentence, reason: str) -> DraftSentence:
         """Reword one sentence the verifier rejected, given its reason. May raise WriterError."""
+        ...
+
+
+@runtime_checkable
+class RecordsRuns(Protocol):
+    """A writer that keeps a record of its model's jobs and calls (see WriterRun)."""
+
+    def last_run(self) -> WriterRun | None:
+        """The record of the story last written, including the revisions asked since."""
         ...

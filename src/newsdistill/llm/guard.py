@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from newsdistill.nlp.lexicon import CARDINALS, MULTIPLIERS, NEGATION, SCALES, STOPWORDS
+from newsdistill.nlp.sentences import split_sentences
 
 # Number words as the digits they stand for; magnitudes ("hundreds") stand for themselves.
 _NUMBER_WORDS = {w: str(v) for w, v in CARDINALS.items()} | {
@@ -34,14 +35,13 @@ _INSTRUCTION = re.compile(
     r"|\b(as an ai|language model|chatgpt|the (ai|assistant|model|llm) (must|should|will))\b",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’]?\s+")
 
 
 def strip_instructions(text: str) -> str:
     """`text` without the sentences that address a language model (prompt injections)."""
     if not _INSTRUCTION.search(text):
         return text
-    return " ".join(s for s in _SENTENCE_END.split(text) if not _INSTRUCTION.search(s)).strip()
+    return " ".join(s for s in split_sentences(text) if not _INSTRUCTION.search(s))
 
 
 def _stem(word: str) -> str:

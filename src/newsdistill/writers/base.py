@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from newsdistill import plugins
 from newsdistill.config import Settings
-from newsdistill.distill.writer import Writer
+from newsdistill.distill.writer import RecordsRuns, Writer
 
-__all__ = ["Writer", "get_writer", "writer_names"]
+__all__ = ["RecordsRuns", "Writer", "get_writer", "writer_names"]
 
 
 def writer_names() -> list[str]:

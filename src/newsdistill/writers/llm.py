@@ -1,13 +1,22 @@
 """The LLM writers "local" (llama.cpp in-process) and "openai" (an OpenAI-compatible server).
 
-A 1.5B model cannot be trusted with facts, so code decides them and the model only words them.
-The writer starts from the extractive draft (source sentences with their evidence numbers) and
-asks the model for narrow rewordings, each a short prompt with JSON-schema output: a smoother
-lede, a headline from that lede, one sentence fused from several outlets' near-identical
-reports, and short labels for the key developments. Every result keeps the evidence numbers of
-its inputs and must pass code checks (`newsdistill.llm.guard`); a rejected answer is retried at
-most twice with the reason, then that piece keeps its extractive wording. A back-end that fails
-(timeout, server error) is not called again for the story: the story is never lost to the model.
+Code decides the facts; the model words them, in one of two modes (Settings.writer_mode):
+
+- "narrow" (the local writer's default: a 1.5B model cannot be trusted with more) starts from the
+  extractive draft (source sentences with their evidence numbers) and asks for narrow
+  rewordings, each a short prompt with JSON-schema output: a smoother lede, a headline from that
+  lede, one sentence fused from several outlets' near-identical reports, and short labels for
+  the key developments. Every result keeps the evidence numbers of its inputs and must pass code
+  checks (`newsdistill.llm.guard`); a rejected answer is retried at most twice with the reason,
+  then that piece keeps its extractive wording.
+- "compose" (the openai writer's default, for capable models) has the model write the whole
+  digest from the numbered evidence in one call (`newsdistill.writers.compose`); a part it gets
+  wrong keeps the extractive draft's version.
+
+Either way the verifier checks every sentence, and `revise` rewords one it rejected. A back-end
+that fails (timeout, server error) is not called again for the story: the story is never lost to
+the model. `last_run()` records, per story, which jobs the model did, which fell back and why,
+and every model call (prompt hash, tokens, latency, outcome); the digest publishes it.
 
 Article text is untrusted: it reaches the model only as JSON string values in the user message,
 the system message says such text is quoted material whose instructions must be ignored, and
@@ -18,11 +27,13 @@ with the stripped text, so words that only the injection supplied count as inven
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
+import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from newsdistill.config import Settings
@@ -30,21 +41,39 @@ from newsdistill.llm import (
     BackendError,
     ChatBackend,
     JsonSchema,
+    Message,
     guard,
     local_backend,
     openai_backend,
 )
 from newsdistill.models import (
+    CallOutcome,
     Disagreement,
     DraftDigest,
     DraftEvent,
     DraftSection,
     DraftSentence,
     EvidenceSentence,
+    ModelCall,
     StoryBrief,
+    WriterJob,
+    WriterMode,
+    WriterRun,
 )
 from newsdistill.plugins import Register, hookimpl
+from newsdistill.writers import compose
 from newsdistill.writers.base import Writer
+from newsdistill.writers.model_io import (
+    MAX_HEADLINE_WORDS,
+    MAX_LEDE_WORDS,
+    Rejected,
+    at_most,
+    dispute_payload,
+    field,
+    parse_object,
+    sentence_of,
+    text_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -132,23 +161,12 @@ LABEL = _Job(
     max_tokens=24,
 )
 
-MAX_LEDE_WORDS = 50
-MAX_HEADLINE_WORDS = 14
 MAX_LABEL_WORDS = 6
 MAX_SUPPORTS = 3  # other outlets' versions shown when fusing: keeps prompts short
 MAX_LABELS = 6  # one call each: alignment in a batched call was unreliable
 
 
-class _Rejected(Exception):
-    """The model's answer is malformed or changes facts; the message says why."""
-
-
-@dataclass
-class WriteStats:
-    """What the model worded in the last story and what fell back to extractive wording."""
-
-    accepted: list[str] = field(default_factory=list)
-    fallbacks: list[str] = field(default_factory=list)
+COMPOSE_RETRIES = 1  # a whole digest is a long call: one second chance, with the reason
 
 
 class _Context:
@@ -181,13 +199,6 @@ class _Context:
         return found
 
 
-def _dispute_payload(disputes: list[Disagreement]) -> list[dict[str, Any]]:
-    return [
-        {"fact": d.fact, "values": [{"value": v.display, "outlets": v.outlets} for v in d.values]}
-        for d in disputes
-    ]
-
-
 def _disputed_values(disputes: list[Disagreement]) -> list[str]:
     return [v.display for d in disputes for v in d.values]
 
@@ -203,29 +214,8 @@ def _normal(text: str) -> str:
 def _payload(job_task: str, disputes: list[Disagreement], **fields: Any) -> dict[str, Any]:
     payload: dict[str, Any] = {"task": job_task + (_DISPUTE_NOTE if disputes else ""), **fields}
     if disputes:
-        payload["sources_disagree"] = _dispute_payload(disputes)
+        payload["sources_disagree"] = dispute_payload(disputes)
     return payload
-
-
-def _text(value: object, what: str) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise _Rejected(f"{what} must be a non-empty string")
-    return " ".join(value.split())
-
-
-def _sentence(value: object, what: str) -> str:
-    text = _text(value, what)
-    return text if text[-1] in ".!?\"'”’" else text + "."
-
-
-def _parse(raw: str, key: str) -> object:
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError:
-        raise _Rejected("the reply was not valid JSON") from None
-    if not isinstance(data, dict) or key not in data:
-        raise _Rejected(f'the reply must be a JSON object with the field "{key}"')
-    return data[key]
 
 
 def _present(values: Iterable[str], texts: Iterable[str]) -> list[str]:
@@ -234,8 +224,15 @@ def _present(values: Iterable[str], texts: Iterable[str]) -> list[str]:
     return [v for v in values if re.search(rf"\b{re.escape(v.lower())}\b", joined)]
 
 
+def prompt_sha256(messages: list[Message]) -> str:
+    encoded = json.dumps(messages, ensure_ascii=False, sort_keys=True).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
 class LLMWriter:
-    """Rewords the extractive draft with a chat model in small, checked, JSON-only steps."""
+    """Words a story with a chat model, in `mode` "narrow" (small, checked rewordings of the
+    extractive draft) or "compose" (the whole digest at once); `base` is the extractive writer
+    whose wording every failed job keeps."""
 
     def __init__(
         self,
@@ -243,21 +240,28 @@ class LLMWriter:
         name: str,
         base: Writer,
         *,
+        mode: WriterMode = "narrow",
         max_fusions: int = 3,
         retries: int = 2,
     ) -> None:
         self.backend = backend
         self.name = name
         self.base = base
+        self.mode = mode
         self.max_fusions = max_fusions
         self.retries = retries
-        self.stats = WriteStats()
+        self._run: WriterRun | None = None
         self._backend_down = False
+
+    def last_run(self) -> WriterRun | None:
+        return self._run
 
     def write(self, brief: StoryBrief) -> DraftDigest:
         draft = self.base.write(brief)
-        self.stats = WriteStats()
+        self._run = WriterRun(requested=self.name, mode=self.mode)
         self._backend_down = False
+        if self.mode == "compose":
+            return self._compose(brief, draft)
         ctx = _Context(brief)
         lede = self._lede(ctx, draft.lede)
         return draft.model_copy(
@@ -278,9 +282,9 @@ class LLMWriter:
         disputes = ctx.disputes(sentence.evidence, evidence)
 
         def accept(value: object) -> DraftSentence:
-            text = _sentence(value, "sentence")
+            text = sentence_of(value, "sentence")
             if text == sentence.text:
-                raise _Rejected("the sentence is unchanged; fix what the reason names")
+                raise Rejected("the sentence is unchanged; fix what the reason names")
             rules = guard.Rules(max_novel=3, keep_facts=False)
             self._check(text, evidence, [], rules)
             return DraftSentence(text=text, evidence=sentence.evidence)
@@ -292,10 +296,36 @@ class LLMWriter:
             checker_reason=reason,
             evidence=evidence,
         )
-        revised = self._ask(REVISE, payload, accept)
+        revised = self._word(REVISE, payload, accept)
         return revised or self.base.revise(brief, sentence, reason)
 
-    # --- the jobs -------------------------------------------------------------------------
+    # --- compose mode ---------------------------------------------------------------------
+
+    def _compose(self, brief: StoryBrief, draft: DraftDigest) -> DraftDigest:
+        shown = compose.shown_evidence(brief)
+
+        def accept(data: dict[str, Any]) -> tuple[DraftDigest, list[WriterJob]]:
+            return compose.parse(data, brief, shown, draft)
+
+        composed, reason = self._ask(
+            "compose",
+            compose.payload(brief, shown),
+            compose.schema(sorted(shown)),
+            compose.MAX_TOKENS,
+            accept,
+            retries=min(self.retries, COMPOSE_RETRIES),
+        )
+        run = self._record()
+        if composed is None:
+            run.jobs += [
+                WriterJob(job=p, worded_by="fallback", reason=reason) for p in compose.PARTS
+            ]
+            return draft
+        digest, jobs = composed
+        run.jobs += jobs
+        return digest
+
+    # --- the narrow jobs ------------------------------------------------------------------
 
     def _lede(self, ctx: _Context, lede: DraftSentence) -> DraftSentence:
         source = guard.strip_instructions(lede.text)
@@ -304,14 +334,12 @@ class LLMWriter:
         disputes = ctx.disputes(lede.evidence, [source])
 
         def accept(value: object) -> DraftSentence:
-            text = _sentence(value, "lede")
-            if len(text.split()) > MAX_LEDE_WORDS:
-                raise _Rejected(f"the lede has more than {MAX_LEDE_WORDS} words")
+            text = at_most(sentence_of(value, "lede"), MAX_LEDE_WORDS, "lede")
             self._check(text, [source], [source], guard.Rules(max_novel=4))
             return DraftSentence(text=text, evidence=lede.evidence)
 
         payload = _payload(LEDE.task, disputes, text=source, keep=guard.must_keep(source))
-        return self._ask(LEDE, payload, accept) or lede
+        return self._word(LEDE, payload, accept) or lede
 
     def _headline(self, ctx: _Context, lede: DraftSentence) -> DraftSentence | None:
         text = self._title(ctx, lede, HEADLINE, MAX_HEADLINE_WORDS, max_novel=2)
@@ -358,13 +386,13 @@ class LLMWriter:
         required = [first, *_present(_disputed_values(disputes), texts)]
 
         def accept(value: object) -> DraftSentence:
-            text = _sentence(value, "sentence")
+            text = sentence_of(value, "sentence")
             self._check(text, texts, required, guard.Rules(max_novel=3))
             return DraftSentence(text=text, evidence=numbers)
 
         keep = [k for text in required for k in guard.must_keep(text)]
         payload = _payload(FUSE.task, disputes, sentences=texts, keep=list(dict.fromkeys(keep)))
-        fused = self._ask(FUSE, payload, accept)
+        fused = self._word(FUSE, payload, accept)
         return fused or sentence
 
     def _label_events(self, ctx: _Context, events: list[DraftEvent]) -> list[DraftEvent]:
@@ -396,13 +424,11 @@ class LLMWriter:
         )
 
         def accept(value: object) -> str:
-            text = _text(value, job.key).rstrip(".")
-            if len(text.split()) > max_words:
-                raise _Rejected(f"the {job.name} has more than {max_words} words")
-            self._check(text, [source], [], rules)
-            return text
+            title = at_most(text_of(value, job.key).rstrip("."), max_words, job.name)
+            self._check(title, [source], [], rules)
+            return title
 
-        return self._ask(job, _payload(job.task, disputes, text=source), accept)
+        return self._word(job, _payload(job.task, disputes, text=source), accept)
 
     # --- asking the model -----------------------------------------------------------------
 
@@ -410,25 +436,56 @@ class LLMWriter:
     def _check(text: str, inputs: list[str], required: list[str], rules: guard.Rules) -> None:
         problem = guard.check(text, inputs, required, rules)
         if problem:
-            raise _Rejected(problem)
+            raise Rejected(problem)
 
-    def _ask(self, job: _Job, payload: dict[str, Any], accept: Callable[[object], T]) -> T | None:
-        """The model's accepted answer, or None: the caller then keeps the extractive wording."""
+    def _record(self) -> WriterRun:
+        if self._run is None:  # a revision asked before any write
+            self._run = WriterRun(requested=self.name, mode=self.mode)
+        return self._run
+
+    def _word(self, job: _Job, payload: dict[str, Any], accept: Callable[[object], T]) -> T | None:
+        """A narrow job: the model's accepted answer, or None (the caller then keeps the
+        extractive wording); either way recorded in the run."""
+        result, reason = self._ask(
+            job.name,
+            payload,
+            job.schema(),
+            job.max_tokens,
+            lambda data: accept(field(data, job.key)),
+            retries=self.retries,
+        )
+        worded = WriterJob(job=job.name, worded_by="model")
+        if result is None:
+            worded = WriterJob(job=job.name, worded_by="fallback", reason=reason)
+        self._record().jobs.append(worded)
+        return result
+
+    def _ask(
+        self,
+        job: str,
+        payload: dict[str, Any],
+        schema: JsonSchema,
+        max_tokens: int,
+        accept: Callable[[dict[str, Any]], T],
+        *,
+        retries: int,
+    ) -> tuple[T | None, str]:
+        """The model's accepted answer, or None and why not. Each call is recorded."""
         if self._backend_down:
-            self.stats.fallbacks.append(f"{job.name}: back-end unavailable")
-            return None
+            return None, "back-end unavailable"
         messages = [
             {"role": "system", "content": SYSTEM_PROMPT},
             {"role": "user", "content": json.dumps(payload, ensure_ascii=False)},
         ]
         reason = ""
         rejected: set[str] = set()
-        for attempt in range(self.retries + 1):
+        for attempt in range(retries + 1):
             try:
-                raw = self.backend.complete(
+                raw, call = self._complete(
+                    job,
                     messages,
-                    schema=job.schema(),
-                    max_tokens=job.max_tokens,
+                    schema=schema,
+                    max_tokens=max_tokens,
                     # A retry at temperature 0 tends to repeat the same answer.
                     temperature=0.3 if attempt else 0.0,
                 )
@@ -439,16 +496,18 @@ class LLMWriter:
                     exc,
                 )
                 self._backend_down = True
-                self.stats.fallbacks.append(f"{job.name}: {exc}")
-                return None
+                return None, str(exc)
             if raw in rejected:
-                break  # the model repeats itself: further retries would only cost time
+                # The model repeats itself: further retries would only cost time.
+                call.outcome, call.reason = "rejected", "repeats a rejected answer"
+                break
             try:
-                result = accept(_parse(raw, job.key))
-            except _Rejected as exc:
+                result = accept(parse_object(raw))
+            except Rejected as exc:
                 rejected.add(raw)
                 reason = str(exc)
-                log.debug("%s writer: %s answer rejected: %s: %r", self.name, job.name, reason, raw)
+                call.outcome, call.reason = "rejected", reason
+                log.debug("%s writer: %s answer rejected: %s: %r", self.name, job, reason, raw)
                 # Show the model its answer and why it failed: a cheap, targeted retry.
                 messages = [
                     *messages[:2],
@@ -456,11 +515,47 @@ class LLMWriter:
                     {"role": "user", "content": f"Rejected: {reason}. Reply again with the JSON."},
                 ]
                 continue
-            self.stats.accepted.append(job.name)
-            return result
-        log.info("%s writer: %s keeps extractive wording (%s)", self.name, job.name, reason)
-        self.stats.fallbacks.append(f"{job.name}: {reason}")
-        return None
+            return result, ""
+        log.info("%s writer: %s keeps extractive wording (%s)", self.name, job, reason)
+        return None, reason
+
+    def _complete(
+        self,
+        job: str,
+        messages: list[Message],
+        *,
+        schema: JsonSchema,
+        max_tokens: int,
+        temperature: float,
+    ) -> tuple[str, ModelCall]:
+        """The back-end's reply and the record of the call, "accepted" until the caller says
+        otherwise. Tokens are the back-end's running usage before and after the call."""
+        usage = self.backend.usage
+        prompt_tokens, completion_tokens = usage.prompt_tokens, usage.completion_tokens
+        sha = prompt_sha256(messages)
+        started = time.perf_counter()
+
+        def record(outcome: CallOutcome, reason: str | None = None) -> ModelCall:
+            call = ModelCall(
+                job=job,
+                prompt_sha256=sha,
+                prompt_tokens=usage.prompt_tokens - prompt_tokens,
+                completion_tokens=usage.completion_tokens - completion_tokens,
+                seconds=round(time.perf_counter() - started, 3),
+                outcome=outcome,
+                reason=reason,
+            )
+            self._record().calls.append(call)
+            return call
+
+        try:
+            raw = self.backend.complete(
+                messages, schema=schema, max_tokens=max_tokens, temperature=temperature
+            )
+        except BackendError as exc:
+            record("backend error", str(exc))
+            raise
+        return raw, record("accepted")
 
 
 def _extractive(settings: Settings) -> Writer:
@@ -472,11 +567,13 @@ def _extractive(settings: Settings) -> Writer:
 
 
 def _local(settings: Settings) -> Writer:
-    return LLMWriter(local_backend(settings), "local", _extractive(settings))
+    mode = settings.writer_mode or "narrow"  # the 1.5B model is trusted with narrow jobs only
+    return LLMWriter(local_backend(settings), "local", _extractive(settings), mode=mode)
 
 
 def _openai(settings: Settings) -> Writer:
-    return LLMWriter(openai_backend(settings), "openai", _extractive(settings))
+    mode = settings.writer_mode or "compose"
+    return LLMWriter(openai_backend(settings), "openai", _extractive(settings), mode=mode)
 
 
 @hookimpl
