@@ -6,7 +6,7 @@ Schema (draft 2020-12, as pydantic emits it); `write_schema(path)` saves that fo
 
 Top-level fields:
 
-- `schema_version` (string): the schema's version, currently "1.0"; a change that breaks
+- `schema_version` (string): the schema's version, currently "1.2"; a change that breaks
   readers bumps the major number.
 - `story_id` (string), `version` (integer: the digest's revision for that story),
   `created_at` (ISO 8601 date-time), `writer` (which writer worded it).
