@@ -89,7 +89,7 @@ class _TLSRecorder(httpcore.NetworkStream):
         raise httpcore.ReadError("recorded only")
 
     def close(self) -> None:
-        pass
+        """Nothing to close: no socket was ever opened."""
 
 
 def strict(**overrides: object) -> Settings:
