@@ -26,6 +26,9 @@ class Feed(BaseModel):
     last_status: int | None = None
     last_error: str | None = None
     error_count: int = 0
+    topic: str | None = None  # the OPML category or the user's own group
+    poll_interval: int | None = None  # seconds between polls; None: the configured default
+    next_poll_at: dt.datetime | None = None
 
 
 class ArticleStatus(StrEnum):
@@ -65,6 +68,8 @@ class Story(BaseModel):
     article_ids: list[int] = Field(default_factory=list)
     outlets: list[str] = Field(default_factory=list)
     digest_version: int = 0
+    topics: list[str] = Field(default_factory=list)  # its feeds' topics, most articles first
+    closed_at: dt.datetime | None = None  # no new reports for a while: readable, never "new"
 
 
 class Citation(BaseModel):

@@ -159,10 +159,12 @@ class Newsroom:
 
     # --- feeds -----------------------------------------------------------------------
 
-    def add_feed(self, url: str, title: str | None = None) -> tuple[Feed, bool]:
+    def add_feed(
+        self, url: str, title: str | None = None, topic: str | None = None
+    ) -> tuple[Feed, bool]:
         if urlparse(url).scheme not in ("http", "https"):
             raise InputError(f"not an http(s) URL: {url}")
-        return self.store.add_feed(url, title)
+        return self.store.add_feed(url, title, topic)
 
     def import_opml(self, path: Path) -> tuple[int, int]:
         """Add every feed of an OPML file; returns (added, already known)."""
@@ -171,8 +173,8 @@ class Newsroom:
         except OSError as exc:
             raise InputError(f"cannot read {path}: {exc.strerror}") from exc
         added = known = 0
-        for url, title in parse_opml(content):
-            _, new = self.add_feed(url, title)
+        for feed in parse_opml(content):
+            _, new = self.add_feed(feed.url, feed.title, feed.topic)
             added += new
             known += not new
         return added, known

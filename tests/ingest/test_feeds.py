@@ -103,9 +103,9 @@ def test_does_not_read_local_files_named_by_the_content(tmp_path: Path) -> None:
 def test_parses_nested_opml() -> None:
     feeds = parse_opml((DATA / "subscriptions.opml").read_bytes())
     assert feeds == [
-        ("https://courier.example/rss.xml", "The Riverside Courier"),
-        ("https://valley.example/feed.atom", "Valley Weekly"),
-        ("https://wire.example/top.xml", None),
+        ("https://courier.example/rss.xml", "The Riverside Courier", "Local"),
+        ("https://valley.example/feed.atom", "Valley Weekly", "Regional"),
+        ("https://wire.example/top.xml", None, "Wire"),
     ]
 
 

@@ -149,9 +149,14 @@ ProcessOption = Annotated[
 
 
 @feeds_app.command("add")
-def feeds_add(url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")]) -> None:
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="RSS or Atom feed URL.")],
+    topic: Annotated[
+        str | None, typer.Option(help="Your own group for it, e.g. Science (a topic filter).")
+    ] = None,
+) -> None:
     """Add a feed to poll."""
-    feed, new = newsroom().add_feed(url)
+    feed, new = newsroom().add_feed(url, topic=topic)
     stdout().print(("Added" if new else "Already known:") + f" feed {feed.id}: {feed.url}")
 
 

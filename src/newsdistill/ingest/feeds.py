@@ -8,9 +8,9 @@ import re
 import time
 import xml.sax
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
-from xml.etree.ElementTree import ParseError
+from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml.ElementTree as SafeET
 import feedparser
@@ -84,9 +84,15 @@ def parse_feed(content: bytes | str, url: str) -> ParsedFeed:
     )
 
 
-def parse_opml(content: bytes | str) -> list[tuple[str, str | None]]:
-    """The (xmlUrl, title) of every feed in an OPML document, nested outlines included,
-    each URL once, in document order. Entity declarations are refused (billion laughs)."""
+class OpmlFeed(NamedTuple):
+    url: str
+    title: str | None
+    topic: str | None  # the outline's own category, else the group (folder) it sits in
+
+
+def parse_opml(content: bytes | str) -> list[OpmlFeed]:
+    """Every feed of an OPML document, nested outlines included, each URL once, in document
+    order. Entity declarations are refused (billion laughs)."""
     try:
         root = SafeET.fromstring(content)
     except DefusedXmlException:
@@ -95,12 +101,28 @@ def parse_opml(content: bytes | str) -> list[tuple[str, str | None]]:
         raise FeedParseError(f"invalid OPML: {exc}") from None
     if root.tag != "opml":
         raise FeedParseError(f"not an OPML document: the root element is <{root.tag}>")
-    feeds: dict[str, str | None] = {}
-    for outline in root.iter("outline"):
-        url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
-        if urlsplit(url).scheme in ("http", "https"):
-            feeds.setdefault(url, outline.get("title") or outline.get("text") or None)
-    return list(feeds.items())
+    feeds: dict[str, OpmlFeed] = {}
+
+    def walk(parent: Element, group: str | None) -> None:
+        for outline in parent.iterfind("outline"):
+            url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
+            name = (outline.get("title") or outline.get("text") or "").strip() or None
+            if url:
+                if urlsplit(url).scheme in ("http", "https") and url not in feeds:
+                    feeds[url] = OpmlFeed(url, name, _opml_category(outline) or group)
+            else:
+                walk(outline, name or group)
+
+    body = root.find("body")
+    walk(root if body is None else body, None)
+    return list(feeds.values())
+
+
+def _opml_category(outline: Element) -> str | None:
+    """The last part of the first OPML 2.0 category ("/News/Science,/Tech" → "Science")."""
+    first = (outline.get("category") or "").split(",")[0]
+    parts = [p.strip() for p in first.split("/") if p.strip()]
+    return parts[-1] if parts else None
 
 
 def html_to_text(fragment: str) -> str:

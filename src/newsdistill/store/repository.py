@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -83,15 +84,20 @@ class Store:
 
     # --- feeds -----------------------------------------------------------------------
 
-    def add_feed(self, url: str, title: str | None = None) -> tuple[Feed, bool]:
-        """Add a feed; returns it and whether it was new (adding twice is harmless)."""
+    def add_feed(
+        self, url: str, title: str | None = None, topic: str | None = None
+    ) -> tuple[Feed, bool]:
+        """Add a feed; returns it and whether it was new (adding twice is harmless; a topic
+        given again replaces the old one, a missing title is filled in)."""
         with self.session() as s:
             row = s.scalar(select(FeedRow).where(FeedRow.url == url))
             if row is not None:
                 if title and not row.title:
                     row.title = title
+                if topic:
+                    row.topic = topic
                 return _feed(row), False
-            row = FeedRow(url=url, title=title, error_count=0, added_at=_now())
+            row = FeedRow(url=url, title=title, topic=topic, error_count=0, added_at=_now())
             s.add(row)
             s.flush()
             return _feed(row), True
@@ -113,6 +119,9 @@ class Store:
                 "last_status",
                 "last_error",
                 "error_count",
+                "topic",
+                "poll_interval",
+                "next_poll_at",
             ):
                 setattr(row, name, getattr(feed, name))
 
@@ -334,10 +343,12 @@ class Store:
 
     def _story(self, s: Session, row: StoryRow) -> Story:
         members = s.execute(
-            select(ArticleRow.id, ArticleRow.outlet)
+            select(ArticleRow.id, ArticleRow.outlet, FeedRow.topic)
+            .outerjoin(FeedRow, FeedRow.id == ArticleRow.feed_id)
             .where(ArticleRow.story_id == row.id, ArticleRow.status == ArticleStatus.CLUSTERED)
             .order_by(ArticleRow.published, ArticleRow.id)
         ).all()
+        topics = Counter(m.topic for m in members if m.topic)
         return Story(
             id=row.id,
             headline=row.headline,
@@ -346,6 +357,8 @@ class Store:
             article_ids=[m.id for m in members if m.id is not None],
             outlets=sorted({m.outlet for m in members}),
             digest_version=_latest_version(s, row.id),
+            topics=[t for t, _ in sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))],
+            closed_at=row.closed_at,
         )
 
     # --- digests ---------------------------------------------------------------------

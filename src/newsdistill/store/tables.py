@@ -62,6 +62,9 @@ class FeedRow(Base):
     last_status: Mapped[int | None] = mapped_column(Integer)
     last_error: Mapped[str | None] = mapped_column(Text)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
+    topic: Mapped[str | None] = mapped_column(String(256))
+    poll_interval: Mapped[int | None] = mapped_column(Integer)  # seconds; None: the default
+    next_poll_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
@@ -100,6 +103,7 @@ class StoryRow(Base):
     centroid: Mapped[bytes] = mapped_column(LargeBinary)
     profile: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # signal → term → count
     article_count: Mapped[int] = mapped_column(Integer, default=0)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
 
 
 class DigestRow(Base):

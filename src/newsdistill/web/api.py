@@ -63,6 +63,7 @@ class SearchResults(BaseModel):
 class NewFeed(BaseModel):
     url: str
     title: str | None = None
+    topic: str | None = None
 
 
 def _summary(request: Request, item: FrontItem) -> StorySummary:
@@ -172,7 +173,7 @@ def require_write_token(
     status_code=status.HTTP_201_CREATED,
 )
 def add_feed(config: Config, body: NewFeed, response: Response) -> Feed:
-    feed, new = config.room.add_feed(body.url, body.title)
+    feed, new = config.room.add_feed(body.url, body.title, body.topic)
     if not new:
         response.status_code = status.HTTP_200_OK
     return feed
