@@ -92,3 +92,49 @@ def test_upgrading_places_the_copies_an_earlier_version_left_without_a_story(
         assert ([a.id for a in kept], [a.id for a in copies]) == ([1], [2])
     finally:
         store.close()
+
+
+# The store the previous release (schema 0003) made of the demo corpus, kept as it was written:
+# `newsdistill demo` at commit 6ff747e, then VACUUM. Every later schema must open it unharmed.
+PREVIOUS_RELEASE = Path(__file__).parent / "data" / "store-0003.db"
+
+
+def _counts(url: str) -> dict[str, Any]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        counts = {
+            table: conn.scalar(text(f"SELECT count(*) FROM {table}"))
+            for table in ("feeds", "articles", "stories", "digests", "citations")
+        }
+        counts["articles with a feed"] = conn.scalar(
+            text("SELECT count(*) FROM articles WHERE feed_id IS NOT NULL")
+        )
+        counts["digest bodies"] = sorted(
+            r[0] for r in conn.execute(text("SELECT body FROM digests"))
+        )
+        counts["integrity"] = conn.scalar(text("PRAGMA integrity_check"))
+    engine.dispose()
+    return counts
+
+
+def test_a_store_of_the_previous_release_upgrades_without_losing_anything(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "store.db"
+    path.write_bytes(PREVIOUS_RELEASE.read_bytes())
+    url = f"sqlite:///{path}"
+    before = _counts(url)
+    assert before["articles"] == before["articles with a feed"] == 60
+
+    store = Store.open(url)
+    try:
+        assert drift(store) == []
+        stories = store.list_stories()
+        assert len(stories) == before["stories"]
+        assert all(s.closed_at is None and s.digest_version >= 1 for s in stories)
+        assert all(f.poll_interval is None and f.next_poll_at is None for f in store.list_feeds())
+        found, _ = store.search("ferry")
+        assert found  # the full-text index came through
+    finally:
+        store.close()
+    assert _counts(url) == before | {"integrity": "ok"}
