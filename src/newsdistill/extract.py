@@ -86,10 +86,14 @@ def _language(tree: Any) -> str | None:
 
 
 def _canonical_url(tree: Any, url: str) -> str | None:
+    """The page's own canonical address; a malformed one (say "https://]x") is ignored."""
     for query in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
         for href in tree.xpath(query):
             if str(href).strip():
-                return urljoin(url, str(href).strip())
+                try:
+                    return urljoin(url, str(href).strip())
+                except ValueError:
+                    continue
     return None
 
 

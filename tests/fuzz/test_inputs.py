@@ -16,7 +16,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from newsdistill.errors import ExtractionError, FeedParseError, InputError
@@ -86,12 +86,24 @@ def _mutations(seed: str) -> st.SearchStrategy[str]:
 
 
 def _document(seed_file: str) -> st.SearchStrategy[str | bytes]:
-    seed = (DATA / seed_file).read_text(encoding="utf-8")
-    return st.one_of(_mutations(seed), TEXT, st.binary(max_size=2000))
+    return st.one_of(_page(seed_file), st.binary(max_size=2000))
 
 
+def _page(seed_file: str) -> st.SearchStrategy[str]:
+    return st.one_of(_mutations((DATA / seed_file).read_text(encoding="utf-8")), TEXT)
+
+
+# Each @example is an input the fuzzer once found that crashed or misled the parser.
 @FUZZ
 @given(content=st.one_of(_document("rss.xml"), _document("atom.xml")))
+@example(
+    "<rss version='2.0'><channel><item><link>https://a.test/1</link>"
+    "<description>&lt;p&gt;x&lt;/p&gt;\x08</description></item></channel></rss>"
+)
+@example(
+    "<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>urn:uuid:1</id>"
+    "<title>No link</title></entry></feed>"
+)
 def test_feeds_parse_or_are_rejected_with_a_reason(content: str | bytes) -> None:
     try:
         feed = parse_feed(content, "https://feeds.test/rss.xml")
@@ -105,6 +117,7 @@ def test_feeds_parse_or_are_rejected_with_a_reason(content: str | bytes) -> None
 
 @FUZZ
 @given(content=_document("subscriptions.opml"))
+@example("<opml><body><outline xmlUrl='https:/no-host.test/rss.xml'/></body></opml>")
 def test_opml_parses_or_is_rejected_with_a_reason(content: str | bytes) -> None:
     try:
         feeds = parse_opml(content)
@@ -116,7 +129,8 @@ def test_opml_parses_or_is_rejected_with_a_reason(content: str | bytes) -> None:
 
 
 @FUZZ
-@given(html=st.one_of(_document("news_page.html").filter(lambda d: isinstance(d, str)), TEXT))
+@given(html=_page("news_page.html"))
+@example((DATA / "news_page.html").read_text().replace("https://courier", "https://]courier"))
 def test_pages_extract_or_are_rejected_with_a_reason(html: str) -> None:
     try:
         page = extract_article(str(html), "https://news.test/a.html")
@@ -179,6 +193,7 @@ def test_article_files_load_or_are_rejected_naming_the_file(file: tuple[str, byt
 
 @FUZZ
 @given(text=st.one_of(TEXT, st.text(max_size=3000)))
+@example("#")
 def test_check_input_splits_into_units_of_its_own_text(text: str) -> None:
     units = split_units(text)
     for unit in units:

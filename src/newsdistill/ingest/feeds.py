@@ -33,6 +33,8 @@ _BLOCK_TAGS = block_tags | {
     "section",
 }
 _BLANK_LINE = re.compile(r"\n\s*\n")
+# What XML 1.0 cannot carry: C0 controls but tab and newlines, lone surrogates, U+FFFE/U+FFFF.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -84,6 +86,15 @@ def parse_feed(content: bytes | str, url: str) -> ParsedFeed:
     )
 
 
+def is_web_url(url: str) -> bool:
+    """An absolute http(s) address with a host: the only kind newsdistill follows."""
+    try:
+        parts = urlsplit(url)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
 class OpmlFeed(NamedTuple):
     url: str
     title: str | None
@@ -108,7 +119,7 @@ def parse_opml(content: bytes | str) -> list[OpmlFeed]:
             url = (outline.get("xmlUrl") or outline.get("xmlurl") or "").strip()
             name = (outline.get("title") or outline.get("text") or "").strip() or None
             if url:
-                if urlsplit(url).scheme in ("http", "https") and url not in feeds:
+                if is_web_url(url) and url not in feeds:
                     feeds[url] = OpmlFeed(url, name, _opml_category(outline) or group)
             else:
                 walk(outline, name or group)
@@ -127,6 +138,8 @@ def _opml_category(outline: Element) -> str | None:
 
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment: paragraphs separated by blank lines, spaces collapsed."""
+    # Control characters cannot live in an XML tree (lxml refuses them) nor mean anything here.
+    fragment = _CONTROL.sub("", fragment)
     if not fragment.strip():
         return ""
     root = lxml.html.fragment_fromstring(fragment, create_parent="div")
@@ -145,13 +158,18 @@ def _plain(value: str | None) -> str:
 
 
 def _entry(raw: Any, feed_url: str, outlet: str | None) -> FeedEntry | None:
+    """The entry, if it links to a web page (feedparser falls back to the id, say a urn:)."""
     link = raw.get("link")
-    if not link:
+    try:
+        url = urljoin(feed_url, link.strip()) if link else ""
+    except ValueError:  # a malformed address, e.g. an unclosed IPv6 bracket
+        return None
+    if not is_web_url(url):
         return None
     contents = [c for c in raw.get("content", []) if "html" in c.get("type", "")]
     author_detail = raw.get("author_detail") or {}
     return FeedEntry(
-        url=urljoin(feed_url, link.strip()),
+        url=url,
         title=_plain(raw.get("title")),
         summary=_plain(raw.get("summary")),
         content_html=contents[0]["value"] if contents else None,

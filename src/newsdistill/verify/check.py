@@ -79,6 +79,8 @@ def split_units(text: str) -> list[Unit]:
         in_table = False
         bullet = _BULLET.match(raw)
         line = raw[bullet.end() :] if bullet else raw.lstrip("#").strip()
+        if not line:  # a bare "#" or bullet mark: nothing to judge or show
+            continue
         kind = _furniture(line) or ("repeated" if counts[raw] > 1 else None)
         if (
             kind is None
