@@ -13,6 +13,11 @@ class StoreError(NewsdistillError):
     """The database could not be opened, migrated or written."""
 
 
+class DatabaseError(StoreError):
+    """The database refused or failed an operation: locked, read-only, full or unreachable.
+    The transaction it interrupted was rolled back, so what was stored before is intact."""
+
+
 class NotFoundError(StoreError):
     """A feed, article, story or digest that was asked for does not exist."""
 

@@ -24,22 +24,37 @@ from newsdistill.cli.progress import RichProgress, err, progress_bars
 from newsdistill.cli.safe import marked, untrusted
 from newsdistill.cli.serve import serve_command
 from newsdistill.config import Settings, get_settings
-from newsdistill.errors import NewsdistillError
+from newsdistill.errors import DatabaseError, ModelLoadError, NewsdistillError
 
 if TYPE_CHECKING:
     from newsdistill.pipeline import IngestReport, Newsroom
 
 
+# Exit statuses (README, "Exit status"): 0 done; 1 the input or request is at fault (a bad URL,
+# an unreadable file, an unknown story, nothing could be fetched); 2 a usage error (Click's);
+# 3 the database cannot be used; 4 a model or its runtime is missing.
+EXIT_DATABASE = 3
+EXIT_MODEL = 4
+
+
+def exit_status(exc: NewsdistillError) -> int:
+    if isinstance(exc, DatabaseError):
+        return EXIT_DATABASE
+    if isinstance(exc, ModelLoadError):
+        return EXIT_MODEL
+    return 1
+
+
 class _ReportingGroup(TyperGroup):
     """A NewsdistillError from any command (sub-commands included) is printed as one clear
-    line with exit status 1, not a traceback."""
+    line, not a traceback, with the exit status of its kind."""
 
     def invoke(self, ctx: Any) -> Any:  # Any: Typer's Context is its vendored click's
         try:
             return super().invoke(ctx)
         except NewsdistillError as exc:
             err.print(marked("Error: ", "bold red", str(exc)), highlight=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+            raise typer.Exit(exit_status(exc)) from None
 
 
 app = typer.Typer(

@@ -22,7 +22,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsdistill.cluster import ClusterState, Vector
-from newsdistill.errors import NotFoundError, SearchUnsupportedError, StoreError
+from newsdistill.errors import (
+    DatabaseError,
+    NotFoundError,
+    SearchUnsupportedError,
+    StoreError,
+)
 from newsdistill.models import (
     Article,
     ArticleStatus,
@@ -50,10 +55,12 @@ class Store:
     @classmethod
     def open(cls, url: str) -> Store:
         """Open (creating if needed) the database at `url` and bring its schema up to date."""
-        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
-            Path(url.removeprefix("sqlite:///")).expanduser().parent.mkdir(
-                parents=True, exist_ok=True
-            )
+        if url.startswith("sqlite:///") and not url.startswith(("sqlite:///:", "sqlite:///file:")):
+            folder = Path(url.removeprefix("sqlite:///")).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseError(f"cannot create {folder} for the database: {exc}") from exc
         try:
             engine = create_engine(url)
         except (SQLAlchemyError, ImportError) as exc:
@@ -72,15 +79,19 @@ class Store:
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
-            raise StoreError(f"cannot migrate database: {exc}") from exc
+            raise database_error(exc, "cannot migrate the database") from exc
 
     def close(self) -> None:
         self.engine.dispose()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
+        """One transaction: all of it is stored or, on any error, none of it."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except SQLAlchemyError as exc:
+            raise database_error(exc) from exc
 
     # --- feeds -----------------------------------------------------------------------
 
@@ -486,6 +497,41 @@ def _latest_version(s: Session, story_id: str) -> int:
     """The story's newest digest version, 0 before its first."""
     latest = s.scalar(select(func.max(DigestRow.version)).where(DigestRow.story_id == story_id))
     return latest or 0
+
+
+# What the database said → what it means and what to do. SQLite's and PostgreSQL's wordings.
+_DATABASE_PROBLEMS = (
+    (
+        ("database is locked", "database table is locked"),
+        "the database is locked: another newsdistill process is writing to it. Try again when "
+        "it has finished; for many writers at once, use PostgreSQL",
+    ),
+    (
+        ("readonly database", "read-only", "read only"),
+        "the database is read-only: check the permissions of the file and of its directory "
+        "(SQLite writes a -wal file beside it)",
+    ),
+    (
+        ("disk is full", "no space left", "disk full"),
+        "the disk is full: free some space and run the command again; nothing stored before "
+        "was changed",
+    ),
+    (
+        ("unable to open database", "could not connect", "connection refused"),
+        "cannot reach the database: check --db / NEWSDISTILL_DB, the path and its permissions, "
+        "or that the server is running",
+    ),
+)
+
+
+def database_error(exc: SQLAlchemyError, doing: str = "database error") -> DatabaseError:
+    """A DatabaseError that says what went wrong in words a user can act on; the driver's own
+    message is kept at the end."""
+    said = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+    for patterns, meaning in _DATABASE_PROBLEMS:
+        if any(p in said.lower() for p in patterns):
+            return DatabaseError(f"{meaning} ({said})")
+    return DatabaseError(f"{doing}: {said}")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
