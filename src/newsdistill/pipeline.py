@@ -389,7 +389,6 @@ class Newsroom:
                         story.id, articles, copies, self.store.next_digest_version(story.id)
                     )
                     self.store.save_digest(digest, key)
-                    self.store.set_story_headline(story.id, digest.headline.text)
                     report.written += 1
                 except Exception as exc:  # one bad story must not stop the others
                     log.exception("distilling story %s failed", story.id)

@@ -154,6 +154,7 @@ def html_to_text(fragment: str) -> str:
 def _plain(value: str | None) -> str:
     if not value:
         return ""
+    value = _CONTROL.sub("", value)
     return html_to_text(value) if "<" in value or "&" in value else " ".join(value.split())
 
 

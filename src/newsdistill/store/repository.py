@@ -332,13 +332,6 @@ class Store:
                 row = matches[0]
             return self._story(s, row)
 
-    def set_story_headline(self, story_id: str, headline: str) -> None:
-        with self.session() as s:
-            row = s.get(StoryRow, story_id)
-            if row is None:
-                raise NotFoundError(f"no story with id {story_id!r}")
-            row.headline = headline
-
     def story_articles(self, story_id: str) -> tuple[list[Article], list[Article]]:
         """A story's kept articles and its syndicated copies, both by publication time."""
         with self.session() as s:
@@ -384,8 +377,13 @@ class Store:
             return _latest_version(s, story_id) + 1
 
     def save_digest(self, digest: Digest, article_set: str) -> None:
-        """Store a new digest version (older versions are kept) and index its citations."""
+        """Store a new digest version (older versions are kept), index its citations and give
+        the story the digest's headline, all in one transaction."""
         with self.session() as s:
+            story = s.get(StoryRow, digest.story_id)
+            if story is None:
+                raise NotFoundError(f"no story with id {digest.story_id!r}")
+            story.headline = digest.headline.text
             row = DigestRow(
                 story_id=digest.story_id,
                 version=digest.version,
