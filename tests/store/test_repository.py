@@ -15,6 +15,8 @@ from newsdistill.models import (
     Claim,
     Digest,
     VerificationSummary,
+    WriterJob,
+    WriterRun,
 )
 from newsdistill.store import Store
 from tests.conftest import make_article
@@ -185,3 +187,24 @@ def test_digest_versions_are_kept_and_the_newest_decides_what_is_current(store: 
     assert store.digest_is_current("s1", "members-2", "extractive")
     assert not store.digest_is_current("s1", "members-1", "extractive")  # an older membership
     assert not store.digest_is_current("s1", "members-2", "template")  # another writer
+
+
+def test_a_model_writer_that_fell_back_everywhere_is_current_for_that_writer(
+    store: Store,
+) -> None:
+    """Else every run would write the same extractive digest again as a new version."""
+    article = place(store, make_article("Words."), "s1")
+    assert article.id is not None
+    fell_back = digest_of("s1", 1, article.id, "extractive").model_copy(
+        update={
+            "writer_run": WriterRun(
+                requested="local",
+                mode="narrow",
+                jobs=[WriterJob(job="headline", worded_by="fallback", reason="timeout")],
+            )
+        }
+    )
+    store.save_digest(fell_back, "members-1")
+    assert store.digest_is_current("s1", "members-1", "local")
+    assert store.digest_is_current("s1", "members-1", "extractive")
+    assert not store.digest_is_current("s1", "members-1", "openai")
