@@ -14,10 +14,10 @@ from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
 from newsdistill.publish import render_atom, render_json_feed
-from newsdistill.publish.html import render_body
+from newsdistill.web.citations import card_numbering
 from newsdistill.web.deps import Config
 from newsdistill.web.reading import front_items, search, story_versions
-from newsdistill.web.templating import render
+from newsdistill.web.templating import TEMPLATES, render
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -59,7 +59,14 @@ def story_page(
         config,
         story=story,
         digest=digest,
-        body=Markup(render_body(digest)),
+        # Publish's digest template, drawn here with citation cards (web's cite.html).
+        body=Markup(
+            TEMPLATES.get_template("digest.html").render(
+                digest=digest,
+                source_href="",
+                numbering_of=lambda d: card_numbering(config.store, d),
+            )
+        ),
         changes=story.changes_into(digest),
     )
 
