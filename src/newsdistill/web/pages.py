@@ -16,7 +16,7 @@ from markupsafe import Markup
 from newsdistill.publish import render_atom, render_json_feed
 from newsdistill.web.citations import card_numbering
 from newsdistill.web.deps import Config
-from newsdistill.web.reading import front_items, search, story_versions
+from newsdistill.web.reading import front_items, search, story_versions, topics
 from newsdistill.web.templating import TEMPLATES, render
 
 SECURITY_HEADERS = {
@@ -40,11 +40,22 @@ def _page(template: str, request: Request, config: Config, **context: object) ->
 
 @router.get("/", name="front_page")
 def front_page(
-    request: Request, config: Config, q: Annotated[str | None, Query(max_length=200)] = None
+    request: Request,
+    config: Config,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    topic: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
     query = (q or "").strip()
-    items = search(config.store, query)[0] if query else front_items(config.store)
-    return _page("front.html", request, config, items=items, query=query)
+    items = search(config.store, query)[0] if query else front_items(config.store, topic or None)
+    return _page(
+        "front.html",
+        request,
+        config,
+        items=items,
+        query=query,
+        topic=topic or "",
+        topics=topics(config.store),
+    )
 
 
 @router.get("/stories/{story_id}.html", name="story_page")
