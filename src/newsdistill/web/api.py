@@ -98,8 +98,10 @@ def list_stories(
     request: Request,
     config: Config,
     limit: Annotated[int, Query(ge=1, le=500)] = FRONT_PAGE_STORIES,
+    topic: Annotated[str | None, Query(max_length=100, description="only this topic")] = None,
 ) -> list[StorySummary]:
-    return [_summary(request, item) for item in front_items(config.store, limit)]
+    items = front_items(config.store, topic or None, limit=limit)
+    return [_summary(request, item) for item in items]
 
 
 @router.get("/stories/{story_id}", summary="A story with its newest digest and its versions")

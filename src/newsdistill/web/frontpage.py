@@ -29,6 +29,13 @@ class FrontItem:
         return self.digest.summary or [self.digest.lede]
 
     @property
+    def mark(self) -> str | None:
+        """ "updated" for an open story past its first version; a closed story has no mark."""
+        if self.story.closed_at is not None:
+            return None
+        return "updated" if self.digest.version > 1 else "new"
+
+    @property
     def last_update(self) -> dt.datetime:
         return as_utc(self.story.last_updated)
 
@@ -43,7 +50,9 @@ def coverage(story: Story, digest: Digest) -> list[str]:
 
 
 def rank(items: Iterable[FrontItem]) -> list[FrontItem]:
-    """Most outlets first; among equals, the most recently updated; then by id, for stability."""
+    """Open stories before closed ones; then most outlets first; among equals, the most
+    recently updated; then by id, for stability."""
     by_id = sorted(items, key=lambda i: i.story.id)
     by_freshness = sorted(by_id, key=lambda i: i.last_update, reverse=True)
-    return sorted(by_freshness, key=lambda i: len(i.outlets), reverse=True)
+    by_outlets = sorted(by_freshness, key=lambda i: len(i.outlets), reverse=True)
+    return sorted(by_outlets, key=lambda i: i.story.closed_at is not None)

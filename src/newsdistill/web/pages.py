@@ -13,11 +13,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
+from newsdistill.models import Digest
 from newsdistill.publish import render_atom, render_json_feed
-from newsdistill.publish.html import render_body
-from newsdistill.web.deps import Config
-from newsdistill.web.reading import front_items, search, story_versions
-from newsdistill.web.templating import render
+from newsdistill.web.citations import card_numbering
+from newsdistill.web.deps import Config, WebConfig
+from newsdistill.web.reading import front_items, search, story_versions, topics
+from newsdistill.web.templating import TEMPLATES, render
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -40,11 +41,22 @@ def _page(template: str, request: Request, config: Config, **context: object) ->
 
 @router.get("/", name="front_page")
 def front_page(
-    request: Request, config: Config, q: Annotated[str | None, Query(max_length=200)] = None
+    request: Request,
+    config: Config,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+    topic: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
     query = (q or "").strip()
-    items = search(config.store, query)[0] if query else front_items(config.store)
-    return _page("front.html", request, config, items=items, query=query)
+    items = search(config.store, query)[0] if query else front_items(config.store, topic or None)
+    return _page(
+        "front.html",
+        request,
+        config,
+        items=items,
+        query=query,
+        topic=topic or "",
+        topics=topics(config.store),
+    )
 
 
 @router.get("/stories/{story_id}.html", name="story_page")
@@ -59,7 +71,14 @@ def story_page(
         config,
         story=story,
         digest=digest,
-        body=Markup(render_body(digest)),
+        # Publish's digest template, drawn here with citation cards (web's cite.html).
+        body=Markup(
+            TEMPLATES.get_template("digest.html").render(
+                digest=digest,
+                source_href="",
+                numbering_of=lambda d: card_numbering(config.store, d),
+            )
+        ),
         changes=story.changes_into(digest),
     )
 
@@ -72,23 +91,34 @@ def changes_page(
     return _page("changes.html", request, config, story=story, changes=story.changes(old, new))
 
 
+def _digests(config: WebConfig, topic: str | None) -> list[Digest]:
+    """The newest digest of every story, or of the stories with `topic` only."""
+    digests = config.store.latest_digests()
+    if not topic:
+        return digests
+    ids = {s.id for s in config.store.list_stories() if topic in s.topics}
+    return [d for d in digests if d.story_id in ids]
+
+
 @router.get("/feed.atom", name="atom_feed")
-def atom_feed(request: Request, config: Config) -> Response:
+@router.get("/topics/{topic}/feed.atom", name="topic_atom_feed")
+def atom_feed(request: Request, config: Config, topic: str | None = None) -> Response:
     feed = render_atom(
-        config.store.latest_digests(),
-        feed_url=str(request.url_for("atom_feed")),
+        _digests(config, topic),
+        feed_url=str(request.url),
         site_url=str(request.base_url),
-        title=config.site_title,
+        title=f"{config.site_title}: {topic}" if topic else config.site_title,
     )
     return Response(feed, media_type=ATOM_TYPE)
 
 
 @router.get("/feed.json", name="json_feed")
-def json_feed(request: Request, config: Config) -> Response:
+@router.get("/topics/{topic}/feed.json", name="topic_json_feed")
+def json_feed(request: Request, config: Config, topic: str | None = None) -> Response:
     feed = render_json_feed(
-        config.store.latest_digests(),
-        feed_url=str(request.url_for("json_feed")),
+        _digests(config, topic),
+        feed_url=str(request.url),
         site_url=str(request.base_url),
-        title=config.site_title,
+        title=f"{config.site_title}: {topic}" if topic else config.site_title,
     )
     return Response(feed, media_type=JSON_FEED_TYPE)

@@ -1,5 +1,5 @@
 // Keyboard reading on the front page: j / k move between stories, Enter or o opens one,
-// ? shows the shortcuts. Nothing here is needed to read: without it the pages work the same.
+// ? shows the shortcuts; on story pages a citation's button pins its card. Nothing here is needed to read: without it the pages work the same.
 (() => {
   "use strict";
   const typing = (el) => el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
@@ -49,7 +49,21 @@
     if (!dialog.open) dialog.showModal();
   }
 
+  // A citation's button pins its card open or closed; CSS alone shows it on hover and focus.
+  document.addEventListener("click", (event) => {
+    const button = event.target instanceof Element && event.target.closest(".cite-ref");
+    if (!button) return;
+    const open = button.getAttribute("aria-expanded") !== "true";
+    for (const other of document.querySelectorAll('.cite-ref[aria-expanded="true"]')) {
+      other.setAttribute("aria-expanded", "false");
+    }
+    button.setAttribute("aria-expanded", String(open));
+  });
+
   document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      for (const b of document.querySelectorAll('.cite-ref[aria-expanded="true"]')) b.setAttribute("aria-expanded", "false");
+    }
     if (event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
     if (event.key === "j") move(1);
     else if (event.key === "k") move(-1);
