@@ -107,12 +107,11 @@ class Watcher:
     def _poll_step(self, feed: Feed) -> Polled:
         s = self.settings
         poll = self.room.poll_feed(feed)
-        interval = adapt_interval(
-            float(feed.poll_interval or s.poll_interval),
-            poll.added,
-            s.poll_min_interval,
-            s.poll_max_interval,
-        )
+        interval = float(feed.poll_interval or s.poll_interval)
+        if not poll.failed:  # a failed poll says nothing about how often the feed publishes
+            interval = adapt_interval(
+                interval, poll.added, s.poll_min_interval, s.poll_max_interval
+            )
         delay = next_delay(
             interval,
             error_count=feed.error_count,
