@@ -91,6 +91,16 @@ class Settings(BaseSettings):
     llm_retries: int = 2
     llm_backoff: float = 0.5
 
+    # `newsdistill watch`: seconds between polls of a feed (each feed's own interval starts
+    # here and moves within min..max with how often it publishes), the settle delay before a
+    # story that gained reports is distilled again, and the hours after which a story with no
+    # new report is closed.
+    poll_interval: float = 900.0
+    poll_min_interval: float = 300.0
+    poll_max_interval: float = 6 * 3600.0
+    settle_delay: float = 120.0
+    close_after_hours: float = 48.0
+
     # `newsdistill serve`: with a token set, the JSON API accepts writes (adding a feed) from
     # requests bearing it; unset, the API is read-only.
     write_token: str | None = None

@@ -30,6 +30,7 @@ from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.nlp.sentences import split_sentences
 from newsdistill.progress import Progress, SilentProgress
 from newsdistill.publish import SiteFiles, write_site
+from newsdistill.retry import Transient
 from newsdistill.store import Store
 from newsdistill.timeutil import as_utc
 from newsdistill.verify import Verifier, get_judge
@@ -57,11 +58,23 @@ class IngestReport:
 
 
 @dataclass
+class FeedPoll:
+    """One feed's poll: what it brought and when the server wants to hear from us again."""
+
+    feed: Feed
+    added: int = 0
+    failed: bool = False
+    max_age: float | None = None  # Cache-Control max-age of the feed's response
+    retry_after: float | None = None  # Retry-After of a 429 or 5xx
+
+
+@dataclass
 class ProcessReport:
     processed: int = 0
     duplicates: int = 0
     new_stories: int = 0
     joined: int = 0
+    stories: set[str] = field(default_factory=set)  # the stories that gained an article
 
 
 @dataclass
@@ -187,15 +200,30 @@ class Newsroom:
         pending: list[tuple[FeedEntry, Feed]] = []
         with Fetcher(self.settings) as fetcher:
             for feed in feeds:
-                pending.extend((e, feed) for e in self._poll(fetcher, feed, report))
+                entries, _ = self._poll(fetcher, feed, report)
+                pending.extend((e, feed) for e in entries)
                 self.progress.advance()
             self._fetch_entries(fetcher, pending, report)
         return report
 
-    def _poll(self, fetcher: Fetcher, feed: Feed, report: IngestReport) -> list[FeedEntry]:
+    def poll_feed(self, feed: Feed, report: IngestReport | None = None) -> FeedPoll:
+        """Poll one feed and store the new articles it links to (what `watch` does per feed)."""
+        report = report or IngestReport()
+        before = report.added
+        with Fetcher(self.settings) as fetcher:
+            entries, poll = self._poll(fetcher, feed, report)
+            self._fetch_entries(fetcher, [(e, feed) for e in entries], report)
+        poll.added = report.added - before
+        return poll
+
+    def _poll(
+        self, fetcher: Fetcher, feed: Feed, report: IngestReport
+    ) -> tuple[list[FeedEntry], FeedPoll]:
         now = dt.datetime.now(dt.UTC)
+        poll = FeedPoll(feed)
         try:
             result = fetcher.get(feed.url, etag=feed.etag, last_modified=feed.last_modified)
+            poll.max_age = result.max_age
             if result.not_modified:
                 report.feeds_unchanged += 1
                 entries: list[FeedEntry] = []
@@ -212,12 +240,14 @@ class Newsroom:
             feed.last_status = exc.status if isinstance(exc, FetchError) else None
             feed.last_error = str(exc)
             feed.error_count += 1
+            poll.failed = True
+            poll.retry_after = exc.retry_after if isinstance(exc, Transient) else None
             entries = []
         feed.last_fetched_at = now
         self.store.update_feed(feed)
         known = self.store.known_urls([e.url for e in entries])
         report.skipped += sum(e.url in known for e in entries)
-        return [e for e in entries if e.url not in known]
+        return [e for e in entries if e.url not in known], poll
 
     def _fetch_entries(
         self, fetcher: Fetcher, pending: list[tuple[FeedEntry, Feed]], report: IngestReport
@@ -352,10 +382,13 @@ class Newsroom:
                     article.id, state, feats.embedding, dedupe.encode(sig), feats.profile()
                 )
                 index.add(article.id, sig)
+                report.stories.add(state.story_id)
                 report.new_stories += assignment.created
                 report.joined += not assignment.created
             report.processed += 1
             self.progress.advance()
+        # A closed story that gained a report is current again.
+        self.store.reopen_stories(report.stories)
         return report
 
     # --- distill + verify ------------------------------------------------------------

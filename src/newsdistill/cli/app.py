@@ -185,17 +185,58 @@ def feeds_import(path: Annotated[Path, typer.Argument(help="An OPML file of feed
 @feeds_app.command("list")
 def feeds_list() -> None:
     """List feeds with their last fetch status."""
-    table = Table("id", "title", "url", "last fetched", "status", "error")
+    config = settings()
+    table = Table(
+        "id", "title", "url", "topic", "every", "next poll", "last fetched", "status", "error"
+    )
     for f in newsroom().store.list_feeds():
         table.add_row(
             str(f.id),
             untrusted(f.title or ""),
             untrusted(f.url),
+            untrusted(f.topic or ""),
+            f"{(f.poll_interval or config.poll_interval) / 60:.0f} min",
+            f"{f.next_poll_at:%Y-%m-%d %H:%M}" if f.next_poll_at else "due",
             f"{f.last_fetched_at:%Y-%m-%d %H:%M}" if f.last_fetched_at else "never",
             str(f.last_status or ""),
             untrusted((f.last_error or "")[:80]),
         )
     stdout().print(table)
+
+
+@app.command()
+def watch(
+    once: Annotated[
+        bool, typer.Option(help="Poll every due feed once, cluster and distill, then exit.")
+    ] = False,
+) -> None:
+    """Keep polling the feeds, each on its own schedule, and keep the stories current.
+    Intervals come from settings (NEWSDISTILL_POLL_INTERVAL, NEWSDISTILL_SETTLE_DELAY, ...)."""
+    from newsdistill.watch import run_watcher
+
+    run_watcher(newsroom(), _print_watch_event, once=once)
+
+
+def _print_watch_event(event: object) -> None:
+    from newsdistill.watch import Distilled, Polled
+
+    if isinstance(event, Polled):
+        poll = event.poll
+        state = (
+            f"failed: {untrusted(poll.feed.last_error or '')}"
+            if poll.failed
+            else (f"{poll.added} new")
+        )
+        stdout().print(
+            f"poll {untrusted(poll.feed.title or poll.feed.url)}: {state}; "
+            f"next in {event.next_in:.0f} s",
+            highlight=False,
+        )
+    elif isinstance(event, Distilled):
+        stdout().print(
+            f"distilled {event.report.written} stories, {len(event.report.failed)} failed",
+            highlight=False,
+        )
 
 
 # --- pipeline ------------------------------------------------------------------------------

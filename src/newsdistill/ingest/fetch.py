@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -48,6 +48,8 @@ class FetchResult:
     etag: str | None
     last_modified: str | None
     not_modified: bool
+    # Seconds the server says the response stays fresh (Cache-Control max-age), if it said
+    max_age: float | None = None
 
 
 class TransientFetchError(FetchError, Transient):
@@ -210,6 +212,7 @@ class Fetcher:
             etag=response.headers.get("ETag"),
             last_modified=response.headers.get("Last-Modified"),
             not_modified=status == HTTPStatus.NOT_MODIFIED,
+            max_age=parse_max_age(response.headers),
         )
 
     def _read_body(self, url: str, response: httpx.Response, limit: int) -> bytes:
@@ -243,6 +246,16 @@ def fetch_many(
             yield futures[future], future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def parse_max_age(headers: Mapping[str, str]) -> float | None:
+    """Seconds from Cache-Control's max-age (s-maxage ignored: we are a private cache), or
+    None; no-cache / no-store say nothing about how soon to come back, so they give None."""
+    for directive in headers.get("Cache-Control", "").split(","):
+        name, _, value = directive.strip().partition("=")
+        if name.lower() == "max-age" and value.strip().strip('"').isdigit():
+            return float(value.strip().strip('"'))
+    return None
 
 
 def _status_reason(response: httpx.Response) -> str:

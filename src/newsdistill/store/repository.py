@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -331,6 +331,30 @@ class Store:
                     raise NotFoundError(f"no story with id {story_id!r}")
                 row = matches[0]
             return self._story(s, row)
+
+    def close_stale_stories(self, before: dt.datetime) -> list[str]:
+        """Close the open stories with no report since `before`; returns their ids."""
+        with self.session() as s:
+            rows = list(
+                s.scalars(
+                    select(StoryRow).where(
+                        StoryRow.closed_at.is_(None), StoryRow.last_updated < before
+                    )
+                )
+            )
+            now = _now()
+            for row in rows:
+                row.closed_at = now
+            return [r.id for r in rows]
+
+    def reopen_stories(self, story_ids: Iterable[str]) -> None:
+        """Mark these stories open again (they gained a report)."""
+        ids = list(story_ids)
+        if not ids:
+            return
+        with self.session() as s:
+            for row in s.scalars(select(StoryRow).where(StoryRow.id.in_(ids))):
+                row.closed_at = None
 
     def story_articles(self, story_id: str) -> tuple[list[Article], list[Article]]:
         """A story's kept articles and its syndicated copies, both by publication time."""
