@@ -43,14 +43,14 @@ def _env(tmp_path: Path, url: str) -> dict[str, str]:
     }
 
 
-def _cli(env: dict[str, str], *args: str) -> list[str]:
+def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsdistill", *args]
 
 
 def test_sigterm_exits_0_and_a_restart_does_nothing_twice(tmp_path: Path, feed_url: str) -> None:
     env = _env(tmp_path, feed_url)
-    subprocess.run(_cli(env, "feeds", "add", feed_url), env=env, check=True)
-    watch = subprocess.Popen(_cli(env, "watch"), env=env, stdout=subprocess.PIPE, text=True)
+    subprocess.run(_cli("feeds", "add", feed_url), env=env, check=True)
+    watch = subprocess.Popen(_cli("watch"), env=env, stdout=subprocess.PIPE, text=True)
     assert watch.stdout is not None
     assert watch.stdout.readline().startswith("poll ")
     watch.send_signal(signal.SIGTERM)
@@ -61,7 +61,7 @@ def test_sigterm_exits_0_and_a_restart_does_nothing_twice(tmp_path: Path, feed_u
     versions = {s.id: s.digest_version for s in store.list_stories()}
     assert store.pending_articles() == []
     # A restart: the feed is not due, nothing pending, every digest current.
-    again = subprocess.run(_cli(env, "watch", "--once"), env=env, capture_output=True, text=True)
+    again = subprocess.run(_cli("watch", "--once"), env=env, capture_output=True, text=True)
     assert again.returncode == 0
     assert "poll " not in again.stdout
     assert store.counts() == articles
