@@ -28,11 +28,27 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?:;]\s+|[\"“(]\s*)$")
 # Text addressed to a language model rather than to readers: "ignore previous instructions",
 # "you are now an assistant that...". A 1.5B model was seen obeying such a sentence planted in
 # an article (a headline "Mayor resigns..."), so these sentences never reach it.
+# Also their French, Spanish and German forms, notes and requests addressed to the summariser,
+# the fact checker or the clustering, and JSON "task" objects: tests/llm/injections.py plants
+# each form in an article. Each alternative needs a model as the addressee (or a colon after
+# one), so that reported speech about fact checkers or instructions stays.
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|prompts?)\b"
+    r"|\b(ignore|disregard) (the|this) (article|text) and\b"
     r"|\b(previous|prior|above|new|system)\s+(instructions?|prompts?)\b"
     r"|\byou are (now )?(an? |the )?(ai|assistant|language model|chatbot|llm)\b"
-    r"|\b(as an ai|language model|chatgpt|the (ai|assistant|model|llm) (must|should|will))\b",
+    r"|\b(as an ai|language model|chatgpt|the (ai|assistant|model|llm) (must|should|will))\b"
+    r"|\b(ignore[zr]?|ignora|ignoriere|ignorieren sie|oubliez|olvida|vergiss)\b.{0,40}"
+    r"\b(instructions|instrucciones|anweisungen|consignes)\b"
+    r"|\b(écrivez|écris|dites|escribe|escriba|schreibe|schreiben sie),? (que|dass)\b"
+    r"|\b(note|message|instructions?) (for|to) (the |any )?(ai|(news )?clustering|summar\w*)\b"
+    r"|\b(the )?fact[- ]?check(er|ing model)s?\s*(must|should|will|:)"
+    r"|\b(vérificateur|verificador|prüfer|assistant|assistente)\s*:"
+    r"|\b(summary|digest) (writer|model|bot)\b|\buse the headline\b"
+    r"|\banswer (yes|no) to (every|all|each)\b|\bmark (every|all|each) claims?\b"
+    r"|\bthis (article|report) belongs (with|to) the story\b|\bfile this (article|report) under\b"
+    r"|\bdieser artikel gehört\b|\bcet article (appartient|va avec)\b"
+    r'|\{\s*"(task|role|system|instructions?)"\s*:',
     re.IGNORECASE,
 )
 
