@@ -94,9 +94,14 @@ def test_clustering_injections_do_not_move_an_article(newsroom: Newsroom, item: 
 
 def test_guard_coverage() -> None:
     """How many planted instructions `strip_instructions` removes, by what the text says."""
-    # The first planted sentence is the one that addresses a model (a split one's second
-    # half reads as an ordinary sentence on its own).
-    caught = {i.key for i in INJECTIONS if strip_instructions(i.planted[0]) != i.planted[0]}
+
+    # Every planted sentence goes, a split one's second half with its first.
+    def source(i: Injection) -> str:  # where the guard meets it: a title or alt text alone
+        return i.body if i.form not in ("title", "alt text") else i.planted[0]
+
+    caught = {
+        i.key for i in INJECTIONS if not any(p in strip_instructions(source(i)) for p in i.planted)
+    }
     missed = sorted(i.key for i in INJECTIONS if i.key not in caught)
     print(f"\nguard catches {len(caught)}/{len(INJECTIONS)}; misses {missed}")
     assert not missed
