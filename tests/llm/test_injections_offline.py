@@ -75,8 +75,20 @@ def test_alt_text_never_reaches_the_article(newsroom: Newsroom) -> None:
     assert "burst" not in article.text and "Lake Mirren" in article.text
 
 
+# Known miss: the clustering reads the planted sentences, whose words ("ferry strike") pull
+# this short report out of its own story, though not into the one they name.
+_SPLIT_OFF = pytest.mark.xfail(
+    strict=True, reason="the planted words split the short rail report into a story of its own"
+)
+
+
 @pytest.mark.parametrize(
-    "item", [i for i in INJECTIONS if i.target == "cluster"], ids=lambda i: i.key
+    "item",
+    [
+        pytest.param(i, id=i.key, marks=[_SPLIT_OFF] if i.key == "rail-cluster" else [])
+        for i in INJECTIONS
+        if i.target == "cluster"
+    ],
 )
 def test_clustering_injections_do_not_move_an_article(newsroom: Newsroom, item: Injection) -> None:
     placed = story_of(newsroom)
@@ -84,12 +96,7 @@ def test_clustering_injections_do_not_move_an_article(newsroom: Newsroom, item: 
     named = {placed[url_of(i.key)] for i in INJECTIONS if i.story == item.named_story}
     assert own not in named
     same = [placed[url_of(i.key)] for i in INJECTIONS if i.story == item.story and i is not item]
-    if item.key == "rail-cluster":
-        # Known miss: the clustering reads the planted sentences, whose words ("ferry strike")
-        # pull this short report out of its story, though not into the one they name.
-        assert own not in same
-    else:
-        assert own in same
+    assert own in same
 
 
 def test_guard_coverage() -> None:
