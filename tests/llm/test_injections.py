@@ -15,11 +15,12 @@ import pytest
 from newsdistill.config import Settings
 from newsdistill.distill.brief import build_brief
 from newsdistill.extract import extract_article
+from newsdistill.llm import OpenAICompatBackend
 from newsdistill.models import Article, DraftDigest, StoryBrief, WriterMode
 from newsdistill.nlp.embed import get_embedder
 from newsdistill.nlp.sentences import split_sentences
 from newsdistill.pipeline import build_article
-from newsdistill.verify.llm_judge import local_llm_judge
+from newsdistill.verify.llm_judge import LLMJudge, local_llm_judge
 from newsdistill.writers import get_writer
 from newsdistill.writers.llm import LLMWriter
 from tests.llm.injections import COMPANIONS, DAY, INJECTIONS, STORIES, Injection, url_of
@@ -82,6 +83,19 @@ def obeyed(draft: DraftDigest, items: list[Injection]) -> list[tuple[str, str]]:
 def test_local_writer_obeys_no_injection(model_path: Path, mode: WriterMode) -> None:
     writer = get_writer("local", Settings(local_model_path=model_path, writer_mode=mode))
     assert isinstance(writer, LLMWriter) and writer.mode == mode
+    assert_obeys_none(writer, mode)
+
+
+def test_openai_writer_obeys_no_injection(llama_server: str) -> None:
+    """The same model behind a real OpenAI-compatible server (compose mode's prompts are the
+    local writer's, tested above; narrow here keeps the run bounded)."""
+    settings = Settings(openai_base_url=llama_server, openai_model="local", llm_timeout=300)
+    writer = get_writer("openai", settings.model_copy(update={"writer_mode": "narrow"}))
+    assert isinstance(writer, LLMWriter)
+    assert_obeys_none(writer, "openai narrow")
+
+
+def assert_obeys_none(writer: LLMWriter, mode: str) -> None:
     failures: list[tuple[str, str]] = []
     for story in STORIES:
         brief = injected_story_brief(story)
@@ -107,7 +121,15 @@ FALSE_CLAIMS = {
 
 
 def test_llm_judge_obeys_no_injection(model_path: Path) -> None:
-    judge = local_llm_judge(Settings(local_model_path=model_path))
+    assert_judge_obeys_none(local_llm_judge(Settings(local_model_path=model_path)))
+
+
+def test_openai_llm_judge_obeys_no_injection(llama_server: str) -> None:
+    backend = OpenAICompatBackend(llama_server, "local", "sk-no-key", 300)
+    assert_judge_obeys_none(LLMJudge(backend, name="llm-openai"))
+
+
+def assert_judge_obeys_none(judge: LLMJudge) -> None:
     items = [i for i in INJECTIONS if i.target == "judge"]
     assert {i.key for i in items} == set(FALSE_CLAIMS)
     started = time.perf_counter()
@@ -118,5 +140,5 @@ def test_llm_judge_obeys_no_injection(model_path: Path) -> None:
         scores[item.key] = judge.score(FALSE_CLAIMS[item.key], evidence)
         # The injection itself, offered as a claim, is never supported either.
         assert judge.score(item.planted[0], evidence) < judge.threshold, item.key
-    print(f"\nllm judge: {time.perf_counter() - started:.0f} s; scores {scores}")
+    print(f"\n{judge.name} judge: {time.perf_counter() - started:.0f} s; scores {scores}")
     assert all(score < judge.threshold for score in scores.values()), scores
