@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -146,7 +147,6 @@ class Watcher:
 
 def run_watcher(room: Newsroom, on_event: Callable[[Event], None], once: bool = False) -> None:
     """Run a Watcher until SIGINT or SIGTERM (or one round with `once`)."""
-    import signal
 
     async def main() -> None:
         watcher = Watcher(room, on_event)
