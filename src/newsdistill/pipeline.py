@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,11 +20,18 @@ from newsdistill.cluster import Clusterer, ClusterParams, article_features
 from newsdistill.config import Settings
 from newsdistill.distill.assemble import Distiller
 from newsdistill.distill.keys import article_set_key
-from newsdistill.errors import ExtractionError, FeedParseError, FetchError, InputError
+from newsdistill.errors import (
+    DatabaseError,
+    ExtractionError,
+    FeedParseError,
+    FetchError,
+    InputError,
+)
 from newsdistill.extract import Extracted, extract_article
 from newsdistill.ingest.feeds import FeedEntry, parse_feed, parse_opml
 from newsdistill.ingest.fetch import Fetcher, FetchResult, fetch_many
 from newsdistill.ingest.files import RawArticle, load_articles_from_path
+from newsdistill.ingest.robots import RobotsCache
 from newsdistill.models import Article, ArticleStatus, Digest, Feed
 from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.nlp.sentences import split_sentences
@@ -204,21 +211,40 @@ class Newsroom:
                 pending.extend((e, feed) for e in entries)
                 self.progress.advance()
             self._fetch_entries(fetcher, pending, report)
+        for feed in feeds:
+            self.store.update_feed(feed)
         return report
 
-    def poll_feed(self, feed: Feed, report: IngestReport | None = None) -> FeedPoll:
-        """Poll one feed and store the new articles it links to (what `watch` does per feed)."""
-        report = report or IngestReport()
-        before = report.added
-        with Fetcher(self.settings) as fetcher:
+    def poll_feed(
+        self,
+        feed: Feed,
+        *,
+        robots: RobotsCache | None = None,
+        schedule: Callable[[FeedPoll], None] | None = None,
+    ) -> FeedPoll:
+        """Poll one feed and store the new articles it links to (what `watch` does per feed).
+
+        `robots` is a robots.txt cache shared across polls; `schedule` sets the feed's next
+        poll from the outcome before the feed is written, once.
+        """
+        report = IngestReport()
+        with Fetcher(self.settings, robots=robots) as fetcher:
             entries, poll = self._poll(fetcher, feed, report)
             self._fetch_entries(fetcher, [(e, feed) for e in entries], report)
-        poll.added = report.added - before
+        poll.added = report.added
+        if schedule is not None:
+            schedule(poll)
+        self.store.update_feed(feed)
         return poll
 
     def _poll(
         self, fetcher: Fetcher, feed: Feed, report: IngestReport
     ) -> tuple[list[FeedEntry], FeedPoll]:
+        """Fetch and parse one feed, updating `feed` in memory only.
+
+        The caller stores the feed after its new articles: a feed's ETag written first would,
+        after a crash, make the next poll a 304 and lose the entries never fetched.
+        """
         now = dt.datetime.now(dt.UTC)
         poll = FeedPoll(feed)
         try:
@@ -244,7 +270,6 @@ class Newsroom:
             poll.retry_after = exc.retry_after if isinstance(exc, Transient) else None
             entries = []
         feed.last_fetched_at = now
-        self.store.update_feed(feed)
         known = self.store.known_urls([e.url for e in entries])
         report.skipped += sum(e.url in known for e in entries)
         return [e for e in entries if e.url not in known], poll
@@ -423,6 +448,8 @@ class Newsroom:
                     )
                     self.store.save_digest(digest, key)
                     report.written += 1
+                except DatabaseError:  # the store itself failed: no other story would fare better
+                    raise
                 except Exception as exc:  # one bad story must not stop the others
                     log.exception("distilling story %s failed", story.id)
                     report.failed.append(f"{story.id}: {exc}")

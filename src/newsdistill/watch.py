@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from newsdistill.config import Settings
+from newsdistill.ingest.robots import RobotsCache
 from newsdistill.models import Feed
 from newsdistill.pipeline import DistillReport, FeedPoll, Newsroom
 
@@ -66,6 +67,9 @@ class Watcher:
         self.on_event = on_event or (lambda _event: None)
         self.stop = asyncio.Event()
         self._distill_due: dict[str, float] = {}
+        # One robots.txt cache for the whole run: each site's rules are asked for once a day,
+        # not on every poll.
+        self.robots = RobotsCache()
 
     async def run(self, once: bool = False) -> None:
         """Poll until stopped; with `once`, poll every due feed one time and return."""
@@ -107,22 +111,26 @@ class Watcher:
 
     def _poll_step(self, feed: Feed) -> Polled:
         s = self.settings
-        poll = self.room.poll_feed(feed)
-        interval = float(feed.poll_interval or s.poll_interval)
-        if not poll.failed:  # a failed poll says nothing about how often the feed publishes
-            interval = adapt_interval(
-                interval, poll.added, s.poll_min_interval, s.poll_max_interval
+        delay = 0.0
+
+        def schedule(poll: FeedPoll) -> None:
+            nonlocal delay
+            interval = float(feed.poll_interval or s.poll_interval)
+            if not poll.failed:  # a failed poll says nothing about how often the feed publishes
+                interval = adapt_interval(
+                    interval, poll.added, s.poll_min_interval, s.poll_max_interval
+                )
+            delay = next_delay(
+                interval,
+                error_count=feed.error_count,
+                max_age=poll.max_age,
+                retry_after=poll.retry_after,
+                high=s.poll_max_interval,
             )
-        delay = next_delay(
-            interval,
-            error_count=feed.error_count,
-            max_age=poll.max_age,
-            retry_after=poll.retry_after,
-            high=s.poll_max_interval,
-        )
-        feed.poll_interval = max(round(interval), 1)
-        feed.next_poll_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay)
-        self.room.store.update_feed(feed)
+            feed.poll_interval = max(round(interval), 1)
+            feed.next_poll_at = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=delay)
+
+        poll = self.room.poll_feed(feed, robots=self.robots, schedule=schedule)
         if poll.added:
             report = self.room.process()
             settle = time.monotonic() + s.settle_delay

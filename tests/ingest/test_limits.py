@@ -16,7 +16,7 @@ import pytest
 from newsdistill.config import Settings
 from newsdistill.errors import FetchError
 from newsdistill.ingest.fetch import Fetcher, TransientFetchError, fetch_many
-from newsdistill.ingest.robots import rules_from_response
+from newsdistill.ingest.robots import RobotsCache, rules_from_response
 
 from .server import Handler, LocalServer, send
 
@@ -184,6 +184,23 @@ def test_robots_txt_is_honoured_and_read_once(server: LocalServer) -> None:
     assert caught.value.reason == "disallowed by the site's robots.txt"
     assert server.hits["/private/page"] == 0
     assert server.hits["/robots.txt"] == 1
+
+
+def test_a_shared_robots_cache_spans_fetch_runs_and_expires_after_a_day(
+    server: LocalServer,
+) -> None:
+    robots(server, "User-agent: *\nAllow: /\n")
+    server.routes["/public"] = page
+    now = [0.0]
+    shared = RobotsCache(clock=lambda: now[0])
+    for _ in range(2):  # two fetch runs, as `watch` makes one per poll
+        with Fetcher(Settings(fetch_retries=0), robots=shared) as fetcher:
+            fetcher.get(server.url("/public"))
+    assert server.hits["/robots.txt"] == 1
+    now[0] = shared.max_age  # a day later the site's rules are asked for again
+    with Fetcher(Settings(fetch_retries=0), robots=shared) as fetcher:
+        fetcher.get(server.url("/public"))
+    assert server.hits["/robots.txt"] == 2
 
 
 def test_robots_rules_for_our_agent_apply(server: LocalServer) -> None:

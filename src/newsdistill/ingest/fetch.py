@@ -65,8 +65,9 @@ class TransientFetchError(FetchError, Transient):
 class Fetcher:
     """Fetches URLs over one shared (thread-safe) guarded client; use as a context manager.
 
-    One Fetcher is one fetch run: its deadline (`fetch_run_deadline`) starts when it is made,
-    and robots.txt answers are kept for its lifetime. `retry` defaults to the fetch policy of
+    One Fetcher is one fetch run: its deadline (`fetch_run_deadline`) starts when it is made.
+    robots.txt answers are kept in `robots`, a fresh cache unless the caller shares one across
+    runs (as `watch` does). `retry` defaults to the fetch policy of
     `settings`; `resolver` (host, port → addresses) and `backend` (the raw connections) are
     replaceable so tests need no DNS and can see every connection attempt.
     """
@@ -78,6 +79,7 @@ class Fetcher:
         retry: RetryPolicy | None = None,
         resolver: Resolver = system_resolver,
         backend: httpcore.NetworkBackend | None = None,
+        robots: RobotsCache | None = None,
     ) -> None:
         self.settings = settings
         self.retry = retry or RetryPolicy.for_fetching(settings)
@@ -99,7 +101,7 @@ class Fetcher:
             max_redirects=settings.fetch_max_redirects,
             trust_env=False,
         )
-        self._robots = RobotsCache(self._get_robots) if settings.fetch_robots else None
+        self._robots = (robots or RobotsCache()) if settings.fetch_robots else None
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
 
@@ -138,7 +140,7 @@ class Fetcher:
                 raise FetchError(url, f"not fetched: the run's {self._run_limit()} passed")
             ends = min(time.monotonic() + self.settings.fetch_timeout, self.run_ends)
             with deadline(ends), self._mapped_errors(url, ends):
-                if self._robots is not None and not self._robots.allows(url):
+                if self._robots is not None and not self._robots.allows(url, self._get_robots):
                     raise FetchError(url, "disallowed by the site's robots.txt")
                 with self._client.stream("GET", url, headers=headers) as response:
                     return self._result(url, response)
