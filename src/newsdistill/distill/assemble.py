@@ -91,11 +91,14 @@ class Distiller:
         verifier = Verifier(self.verifier.judge, embedder)
         brief, _ = build_brief(story_id, list(articles), embedder)
         draft, writer_name = self._draft(brief)
+        # The extractive draft gives the fallback headline and lede: written once, and not at
+        # all again when it is the draft.
+        extractive = draft if writer_name == self.fallback.name else self.fallback.write(brief)
         job = _Job(self, verifier, brief, SourcePool.of_articles(articles, embedder), articles)
         # A headline is one outlet's title: attributed only if it takes a side in a dispute.
         headline = job.claim(
             draft.headline,
-            fallback=self.fallback.write(brief).headline,
+            fallback=extractive.headline,
             attribute="disputed",
             unique=False,
         )
@@ -128,9 +131,10 @@ class Distiller:
         key_points = [c for c in (job.claim(s, unique=False) for s in draft.key_points) if c]
         if headline is None or lede is None:
             # Nothing verifiable to lead with: the story's first title and sentence, verbatim.
-            fallback = self.fallback.write(brief)
-            headline = headline or job.claim(fallback.headline, attribute="disputed", unique=False)
-            lede = lede or job.claim(fallback.lede)
+            headline = headline or job.claim(
+                extractive.headline, attribute="disputed", unique=False
+            )
+            lede = lede or job.claim(extractive.lede)
         if headline is None or lede is None:
             raise WriterError(f"story {story_id}: no verifiable headline or lede")
         # Read after the revisions above, which the run records too.
