@@ -11,6 +11,7 @@ the outlet and sentence position.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -53,8 +54,11 @@ TEMPLATES = Environment(
     lstrip_blocks=True,
     keep_trailing_newline=True,
 )
+# One stylesheet for a digest, shared with the reader (which serves the file itself).
+STYLESHEET = Path(__file__).parent / "static" / "digest.css"
 # What the templates call: the same helpers every other format uses.
 TEMPLATES.globals |= {
+    "digest_css": Markup(STYLESHEET.read_text(encoding="utf-8")),  # our own file, not input
     "human_date": human_date,
     "is_verified": is_verified,
     "numbering_of": SourceNumbering,

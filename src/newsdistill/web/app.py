@@ -16,6 +16,7 @@ from fastapi_offline import FastAPIOffline
 
 from newsdistill.errors import InputError, NewsdistillError, NotFoundError, SearchUnsupportedError
 from newsdistill.pipeline import Newsroom
+from newsdistill.publish.html import STYLESHEET
 from newsdistill.web import api, pages
 from newsdistill.web.deps import WebConfig, config
 from newsdistill.web.templating import render
@@ -39,6 +40,7 @@ def create_app(
         version="1",
     )
     app.state.config = WebConfig(room, site_title, write_token or None)
+    app.mount("/static/digest", StaticFiles(directory=STYLESHEET.parent), name="digest_static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)
     app.include_router(api.router)
