@@ -41,3 +41,14 @@ def test_topic_feeds_hold_only_that_topics_stories(desk: Newsdesk) -> None:
     assert "<entry>" in desk.client.get("/feed.atom").text
     assert desk.client.get("/topics/harbours/feed.json").json()["items"] == []
     assert desk.client.get("/api/stories", params={"topic": "harbours"}).json() == []
+
+
+def test_a_topic_page_links_its_own_feeds(desk: Newsdesk) -> None:
+    page = desk.client.get("/", params={"topic": "Harbours & ports/Europe"}).text
+    atom = "http://testserver/topics/Harbours%20%26%20ports/Europe/feed.atom"
+    assert f'href="{atom}"' in page
+    assert f'href="{atom.replace(".atom", ".json")}"' in page
+    # The link reaches that topic's feed (empty here: no feed in the test store has a topic).
+    feed = desk.client.get(atom)
+    assert feed.status_code == 200 and "<title>Test desk: Harbours &amp; ports/Europe</title>" in feed.text
+    assert "feed.atom" not in desk.client.get("/").text.split("<main", 1)[1]

@@ -101,7 +101,7 @@ def _digests(config: WebConfig, topic: str | None) -> list[Digest]:
 
 
 @router.get("/feed.atom", name="atom_feed")
-@router.get("/topics/{topic}/feed.atom", name="topic_atom_feed")
+@router.get("/topics/{topic:path}/feed.atom", name="topic_atom_feed")
 def atom_feed(request: Request, config: Config, topic: str | None = None) -> Response:
     feed = render_atom(
         _digests(config, topic),
@@ -113,7 +113,7 @@ def atom_feed(request: Request, config: Config, topic: str | None = None) -> Res
 
 
 @router.get("/feed.json", name="json_feed")
-@router.get("/topics/{topic}/feed.json", name="topic_json_feed")
+@router.get("/topics/{topic:path}/feed.json", name="topic_json_feed")
 def json_feed(request: Request, config: Config, topic: str | None = None) -> Response:
     feed = render_json_feed(
         _digests(config, topic),
