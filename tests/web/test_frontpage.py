@@ -50,5 +50,6 @@ def test_a_topic_page_links_its_own_feeds(desk: Newsdesk) -> None:
     assert f'href="{atom.replace(".atom", ".json")}"' in page
     # The link reaches that topic's feed (empty here: no feed in the test store has a topic).
     feed = desk.client.get(atom)
-    assert feed.status_code == 200 and "<title>Test desk: Harbours &amp; ports/Europe</title>" in feed.text
+    assert feed.status_code == 200
+    assert "<title>Test desk: Harbours &amp; ports/Europe</title>" in feed.text
     assert "feed.atom" not in desk.client.get("/").text.split("<main", 1)[1]
