@@ -3,7 +3,8 @@
 Reads like a person would: front page, search, a story, its citation cards by keyboard and by
 click, a source link, the version history and what changed; and the hostile story, whose
 markup must show as text and never run. Screenshots go to $NEWSDISTILL_SCREENSHOTS (default:
-the test's tmp dir); with NEWSDISTILL_README_SHOT=1 the story page also goes to docs/images.
+the test's tmp dir). The README's screenshot is made from the demo by
+scripts/readme_screenshot.py.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from newsdistill.web import create_app  # noqa: E402
 from tests.web.conftest import HOSTILE_TITLE, Newsdesk, desk  # noqa: E402, F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-README_SHOT = Path(__file__).resolve().parents[2] / "docs" / "images" / "story-page.png"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]  # fmt: skip
 
@@ -147,9 +147,6 @@ def test_reading_a_story(browser: Browser, site: str, desk: Newsdesk, shots: Pat
     quote = second_card.locator("q.quote").first.inner_text()
     assert quote and quote in page.evaluate("() => document.body.innerText")
     page.screenshot(path=shots / "citation-revealed.png")
-    if os.environ.get("NEWSDISTILL_README_SHOT") == "1":
-        README_SHOT.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=README_SHOT)
     link = second_card.locator("a.card-link")
     href = link.get_attribute("href")
     assert href and href.startswith("https://news.test/")
