@@ -158,6 +158,18 @@ def _failure(url: str, error: str, feed_id: int | None = None) -> Article:
     )
 
 
+_HOME_PATHS = {"", "index.html", "index.htm", "index.php", "home"}
+
+
+def _is_home_page(url: str) -> bool:
+    return urlparse(url).path.strip("/").casefold() in _HOME_PATHS
+
+
+def redirected_home(requested: str, final: str) -> bool:
+    """Whether fetching the article URL `requested` ended at its site's home page `final`."""
+    return _is_home_page(final) and not _is_home_page(requested)
+
+
 class Newsroom:
     def __init__(
         self,
@@ -293,7 +305,10 @@ class Newsroom:
         (if the page was reachable) the entry's summary; else a recorded failure."""
         extracted: Extracted | None = None
         error = str(page) if isinstance(page, FetchError) else None
-        if not isinstance(page, FetchError):
+        if not isinstance(page, FetchError) and redirected_home(entry.url, page.url):
+            # A dead permalink that lands on the front page: its text is not this article's.
+            error = f"{entry.url}: redirected to the site's home page"
+        elif not isinstance(page, FetchError):
             try:
                 extracted = extract_article(page.text, page.url)
             except ExtractionError as exc:

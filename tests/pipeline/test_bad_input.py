@@ -12,7 +12,7 @@ import pytest
 from newsdistill.config import Settings
 from newsdistill.errors import InputError
 from newsdistill.models import ArticleStatus
-from newsdistill.pipeline import Newsroom
+from newsdistill.pipeline import Newsroom, redirected_home
 from newsdistill.store import Store
 from tests.ingest.server import LocalServer, send
 
@@ -160,3 +160,37 @@ def test_an_article_url_that_fails_is_recorded(server: LocalServer, room: Newsro
     report = room.ingest([server.url("/a"), server.url("/nope")])
     assert report.added == 1 and report.failed == 1
     assert any("404" in e for e in report.errors)
+
+
+def test_a_permalink_that_redirects_to_the_home_page_keeps_the_feeds_own_text(
+    server: LocalServer, room: Newsroom
+) -> None:
+    base = server.url("")
+    front = page("Velma Herald: all the news", "Welcome to the Velma Herald. " + BODY)
+    server.routes.update(
+        {
+            "/feed.xml": lambda h: send(h, 200, rss(base, ["/2026/11/17/ferry"])),
+            "/2026/11/17/ferry": lambda h: send(h, 302, b"", {"Location": base + "/"}),
+            "/": lambda h: send(h, 200, front),
+        }
+    )
+    room.add_feed(server.url("/feed.xml"))
+    room.fetch()
+    [article] = _all_articles(room)
+    assert article.url == base + "/2026/11/17/ferry"
+    assert article.status == ArticleStatus.READY
+    assert article.text == "Short summary of item 0 about the harbour."
+    assert "Welcome" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("requested", "final", "home"),
+    [
+        ("https://a.test/2026/story", "https://a.test/", True),
+        ("https://a.test/2026/story", "https://a.test/index.html", True),
+        ("https://a.test/2026/story", "https://a.test/2026/story-renamed", False),
+        ("https://a.test/", "https://a.test/", False),  # a feed that links its own front page
+    ],
+)
+def test_what_counts_as_a_redirect_home(requested: str, final: str, home: bool) -> None:
+    assert redirected_home(requested, final) is home
