@@ -101,6 +101,16 @@ class Settings(BaseSettings):
     settle_delay: float = 120.0
     close_after_hours: float = 48.0
 
+    # Stage workers (`newsdistill worker`, `newsdistill dispatch`): Celery's broker, Redis
+    # (redis://) or RabbitMQ (amqp://), and where task results go; unset, Redis keeps them
+    # when it is the broker, and with RabbitMQ they come back as messages (rpc://).
+    broker_url: str = "redis://127.0.0.1:6379/0"
+    result_backend: str | None = None
+    # Put before each stage's queue name, so that several newsrooms can share one broker.
+    queue_prefix: str = ""
+    # How long `dispatch` waits for one stage's tasks before it gives up.
+    dispatch_timeout: float = 3600.0
+
     # `newsdistill serve`: with a token set, the JSON API accepts writes (adding a feed) from
     # requests bearing it; unset, the API is read-only.
     write_token: str | None = None

@@ -59,3 +59,7 @@ class ModelLoadError(NewsdistillError):
 
 class WriterError(NewsdistillError):
     """A writer failed to produce a digest (timeout, server error, malformed output)."""
+
+
+class WorkerError(NewsdistillError):
+    """The stage workers could not do a round: no broker, or no worker took a stage's tasks."""

@@ -23,6 +23,7 @@ from newsdistill.cli.evaluate import eval_app
 from newsdistill.cli.progress import RichProgress, err, progress_bars
 from newsdistill.cli.safe import marked, untrusted
 from newsdistill.cli.serve import serve_command
+from newsdistill.cli.worker import dispatch_command, worker_command
 from newsdistill.config import Settings, get_settings
 from newsdistill.errors import DatabaseError, ModelLoadError, NewsdistillError
 
@@ -375,5 +376,7 @@ def plugins_command() -> None:
 
 app.command("bench")(bench_command)
 app.command("serve")(serve_command)
+app.command("worker")(worker_command)
+app.command("dispatch")(dispatch_command)
 # Defined with its stage until it moves into this package (the lead rewires it at merge).
 app.command("check")(check_command)

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from newsdistill.models import (
     Feed,
     Story,
 )
+from newsdistill.store import locks
 from newsdistill.store.tables import ArticleRow, CitationRow, DigestRow, FeedRow, StoryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -83,6 +84,10 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def exclusive(self, name: str) -> AbstractContextManager[None]:
+        """A lock on this store shared by every process that opens it (see store.locks)."""
+        return locks.exclusive(self.engine, name)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
