@@ -32,7 +32,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -283,11 +283,13 @@ def wrk_binary() -> str:
     return found
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+def free_ports(n: int) -> list[int]:
+    """`n` distinct ports of 127.0.0.1 that nothing listens on."""
+    with contextlib.ExitStack() as stack:
+        sockets = [stack.enter_context(socket.socket()) for _ in range(n)]
+        for sock in sockets:  # bound together, so no two get the same port
+            sock.bind(("127.0.0.1", 0))
+        return [int(sock.getsockname()[1]) for sock in sockets]
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], what: str) -> None:
@@ -428,9 +430,11 @@ class GrowingFeed:
             self.polls += 1
         return self._fill(build.render_feed(self._outlet, self.articles[: self.published()]))
 
-    def start(self) -> None:
+    def start(self) -> int:
+        """Start publishing; returns the polls so far."""
         with self._lock:
             self.started = time.monotonic()
+            return self.polls
 
     def __enter__(self) -> GrowingFeed:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
@@ -525,40 +529,44 @@ def run_load_test(
                 )
                 report.runs.append(LoadRun(server, kind, paths, figures))
 
-        cli = [sys.executable, "-m", "newsdistill"]
-        port = free_port()
-        app = f"http://127.0.0.1:{port}"
-        with _process(
-            [*cli, "serve", "--port", str(port)], env, work_dir / "serve.log", "newsdistill serve"
-        ) as serving:
-            _wait_until_up(app + "/", serving, "newsdistill serve")
-            if watch:
-                report.watch = _load_while_watching(
-                    room, env, work_dir, duration_s, lambda: load("app", app)
-                )
-            else:
-                load("app", app)
-
-        port = free_port()
-        static = f"http://127.0.0.1:{port}"
-        code = (
-            f"from {__name__} import serve_static; serve_static({str(work_dir / 'site')!r}, {port})"
+        # Every process starts at once (the static server idles until its turn); only watch
+        # stops before the static site is loaded.
+        static_port, app_port = free_ports(2)
+        static, app = f"http://127.0.0.1:{static_port}", f"http://127.0.0.1:{app_port}"
+        site = str(work_dir / "site")
+        static_server = [
+            *(sys.executable, "-c"),
+            f"from {__name__} import serve_static; serve_static({site!r}, {static_port})",
+        ]
+        serve = [sys.executable, "-m", "newsdistill", "serve", "--port", str(app_port)]
+        watching: contextlib.AbstractContextManager[GrowingFeed | None] = (
+            _watching(room, env, work_dir, duration_s) if watch else contextlib.nullcontext()
         )
-        static_server = [sys.executable, "-c", code]
-        with _process(static_server, env, work_dir / "static.log", "the static server") as files:
+        with (
+            _process(static_server, env, work_dir / "static.log", "the static server") as files,
+            _process(serve, env, work_dir / "serve.log", "newsdistill serve") as serving,
+        ):
+            with watching as feed:
+                _wait_until_up(app + "/", serving, "newsdistill serve")
+                before = _article_count(store)
+                polls = feed.start() if feed else 0
+                load("app", app)
+                if feed:
+                    report.watch = WatchActivity(
+                        before, _article_count(store), feed.polls - polls, feed.published()
+                    )
             _wait_until_up(static + "/", files, "the static server")
             load("static", static)
         return report
 
 
-def _load_while_watching(
-    room: Newsroom,
-    env: Mapping[str, str],
-    work_dir: Path,
-    duration_s: int,
-    load: Callable[[], None],
-) -> WatchActivity:
-    """Run `load()` while `newsdistill watch` polls a feed that keeps gaining articles."""
+@contextlib.contextmanager
+def _watching(
+    room: Newsroom, env: Mapping[str, str], work_dir: Path, duration_s: int
+) -> Iterator[GrowingFeed]:
+    """`newsdistill watch` on the store, polling a feed of its own that stays empty until
+    `start()` and then gains articles until the app's last run ends; yields once watch has
+    polled it."""
     articles = feed_articles()
     with GrowingFeed(articles, every=APP_KINDS * duration_s / len(articles)) as feed:
         room.add_feed(feed.base + FEED_PATH)
@@ -569,17 +577,11 @@ def _load_while_watching(
             "NEWSDISTILL_POLL_MAX_INTERVAL": "2",
             "NEWSDISTILL_SETTLE_DELAY": "2",
         }
-        watch_cli = [sys.executable, "-m", "newsdistill", "watch"]
-        with _process(watch_cli, watch_env, work_dir / "watch.log", "newsdistill watch") as w:
-            # The feed is empty until the load starts: wait for watch's first poll of it.
+        watch = [sys.executable, "-m", "newsdistill", "watch"]
+        with _process(watch, watch_env, work_dir / "watch.log", "newsdistill watch") as process:
             deadline = time.monotonic() + STARTUP_TIMEOUT_S
             while feed.polls == 0:
-                if w.poll() is not None or time.monotonic() > deadline:
-                    raise NewsdistillError("newsdistill watch never polled the feed")
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise NewsdistillError("newsdistill watch never polled its feed")
                 time.sleep(0.2)
-            before = _article_count(room.store)
-            polls_before = feed.polls
-            feed.start()
-            load()
-            after = _article_count(room.store)
-            return WatchActivity(before, after, feed.polls - polls_before, feed.published())
+            yield feed
