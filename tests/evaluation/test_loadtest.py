@@ -34,7 +34,9 @@ from newsdistill.evaluation.loadtest import (
     run_wrk,
 )
 
-needs_wrk = pytest.mark.skipif(shutil.which("wrk") is None, reason="needs wrk (apt-get install wrk)")
+needs_wrk = pytest.mark.skipif(
+    shutil.which("wrk") is None, reason="needs wrk (apt-get install wrk)"
+)
 
 # Captured from Debian's wrk 4.1 with WRK_SCRIPT, 2 threads and 4 connections for 2 s on
 # three paths of a local server, one of them missing (a third of the answers were 404).
@@ -175,7 +177,9 @@ def test_without_wrk_the_command_says_how_to_install_it(
     monkeypatch.setenv("PATH", str(tmp_path))  # no wrk on it
     result = CliRunner().invoke(app, ["bench-serve"], env={"COLUMNS": "200"})
     assert result.exit_code == 1
-    assert result.output.strip().splitlines() == ["Error: wrk is not installed: apt-get install wrk"]
+    assert result.output.strip().splitlines() == [
+        "Error: wrk is not installed: apt-get install wrk"
+    ]
 
 
 @pytest.mark.slow  # builds the demo store and starts serve, watch and the static server
