@@ -4,9 +4,9 @@ files, while `newsdistill watch` ingests into the same store.
 Everything runs as it would in use, each in its own process: the app is the real `newsdistill
 serve` command (uvicorn, one process), `watch` the real `newsdistill watch` command with short
 intervals, and the load comes from `wrk` (Debian's package). The baseline serves the site that
-`newsdistill export` writes from the same store with the standard library's static server
-(`python -m http.server`: a thread per connection, run with HTTP/1.1 so that wrk's connections
-are kept alive as uvicorn's are). Each page kind gets its own wrk run of `clients` connections
+`newsdistill export` writes from the same store with the standard library's file server (a
+thread per connection), set up to keep connections alive as uvicorn does (`serve_static`).
+Each page kind gets its own wrk run of `clients` connections
 for `duration` seconds; a wrk Lua script rotates through the kind's paths and prints one JSON
 line of figures, which is what is parsed (never wrk's human-readable text).
 
@@ -366,8 +366,10 @@ class _StaticServer(ThreadingHTTPServer):
     request_queue_size = 128
     daemon_threads = True
 
-    def handle_error(self, request: object, client_address: object) -> None:
-        """wrk resets its connections when a run ends: no traceback for each."""
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """wrk resets its connections when a run ends: no traceback for each of those."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 def serve_static(directory: str, port: int) -> None:
