@@ -18,6 +18,7 @@ from rich.table import Table
 from typer.core import TyperGroup
 
 from newsdistill.cli.bench import bench_command
+from newsdistill.cli.bench_serve import bench_serve_command
 from newsdistill.cli.check import check_command
 from newsdistill.cli.evaluate import eval_app
 from newsdistill.cli.progress import RichProgress, err, progress_bars
@@ -375,6 +376,7 @@ def plugins_command() -> None:
 
 
 app.command("bench")(bench_command)
+app.command("bench-serve")(bench_serve_command)
 app.command("serve")(serve_command)
 app.command("worker")(worker_command)
 app.command("dispatch")(dispatch_command)

@@ -47,7 +47,9 @@ def front_page(
     topic: Annotated[str | None, Query(max_length=100)] = None,
 ) -> HTMLResponse:
     query = (q or "").strip()
-    items = search(config.store, query)[0] if query else front_items(config.store, topic or None)
+    found = search(config.store, query)[0] if query else None
+    stories = config.store.list_stories()  # read once: for the filter's topics and the items
+    items = front_items(config.store, topic or None, stories=stories) if found is None else found
     return _page(
         "front.html",
         request,
@@ -55,7 +57,7 @@ def front_page(
         items=items,
         query=query,
         topic=topic or "",
-        topics=topics(config.store),
+        topics=topics(stories),
     )
 
 
