@@ -220,7 +220,10 @@ def test_word_similarity_is_the_mean_over_members() -> None:
     like_a = clusterer.word_similarity(c.words, story_a.story_id)
     like_b = clusterer.word_similarity(c.words, story_b.story_id)
     assert like_a > 0.3 > like_b
-    clusterer._members["both"] = [a.words, b.words]
+    clusterer._members["both"] = [
+        *clusterer._members[story_a.story_id],
+        *clusterer._members[story_b.story_id],
+    ]
     assert clusterer.word_similarity(c.words, "both") == pytest.approx((like_a + like_b) / 2)
 
 
