@@ -371,6 +371,9 @@ def test_meaning_is_multilingual_only_where_the_story_holds_another_language() -
     assert clusterer.meaning(german, old) == pytest.approx(0.0)
     clusterer._join(old, german)  # and still grows
     assert len(old.centroid) == 2
+    # An article without the multilingual space leaves a story only the space all members have.
+    clusterer._join(story, lingual(6, "Storm", "en", unit(1, 0), None))
+    assert len(story.centroid) == 2
 
 
 def test_a_profile_from_before_languages_reads_as_words_alone() -> None:

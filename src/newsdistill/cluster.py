@@ -112,6 +112,9 @@ class ArticleFeatures:
             return self.embedding
         return np.concatenate([self.embedding, self.crosslingual]).astype(np.float32)
 
+    def member(self) -> Member:
+        return Member(self.words, self.anchors, self.language)
+
 
 @dataclass(frozen=True)
 class Member:
@@ -242,8 +245,7 @@ class Clusterer:
     ) -> float:
         p = self.params
         meaning = self.meaning(features, state)
-        article = Member(features.words, features.anchors, features.language)
-        wording = self._mean_cosine(article, words, anchors, state.story_id)
+        wording = self._mean_cosine(features.member(), words, anchors, state.story_id)
         age = max(
             abs((features.published - state.first_published).total_seconds()),
             abs((features.published - state.last_updated).total_seconds()),
@@ -288,14 +290,17 @@ class Clusterer:
             members=[features.article_id],
         )
         self.states[state.story_id] = state
-        self._members[state.story_id] = [self._member(features)]
+        self._members[state.story_id] = [features.member()]
         return Assignment(state.story_id, True, best[0] if best else 0.0), state
 
     def _join(self, state: ClusterState, features: ArticleFeatures) -> None:
         n = state.article_count
         vector = features.vector()
-        if len(vector) != len(state.centroid):  # a story begun without the multilingual space
+        if len(vector) != len(state.centroid):
+            # One side lacks the multilingual space (a story begun before it, or an article
+            # embedded without it): the mean can only be kept of what all members have.
             vector = features.embedding
+            state.centroid = state.centroid[: len(vector)]
         state.centroid = ((state.centroid * n + vector) / (n + 1)).astype(np.float32)
         for signal, terms in ((WORDS, features.words), (ANCHORS, features.anchors)):
             counts = state.profile.setdefault(signal, {})
@@ -305,11 +310,7 @@ class Clusterer:
         state.first_published = min(state.first_published, features.published)
         state.last_updated = max(state.last_updated, features.published)
         state.members.append(features.article_id)
-        self._members.setdefault(state.story_id, []).append(self._member(features))
-
-    @staticmethod
-    def _member(features: ArticleFeatures) -> Member:
-        return Member(features.words, features.anchors, features.language)
+        self._members.setdefault(state.story_id, []).append(features.member())
 
 
 _WORD = re.compile(r"\b\w\w+\b")
