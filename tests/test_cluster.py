@@ -13,7 +13,10 @@ from newsdistill.cluster import (
     Assignment,
     Clusterer,
     ClusterParams,
+    Member,
+    anchor_counts,
     article_features,
+    member,
     story_id_for,
     word_counts,
 )
@@ -220,7 +223,10 @@ def test_word_similarity_is_the_mean_over_members() -> None:
     like_a = clusterer.word_similarity(c.words, story_a.story_id)
     like_b = clusterer.word_similarity(c.words, story_b.story_id)
     assert like_a > 0.3 > like_b
-    clusterer._members["both"] = [a.words, b.words]
+    clusterer._members["both"] = [
+        *clusterer._members[story_a.story_id],
+        *clusterer._members[story_b.story_id],
+    ]
     assert clusterer.word_similarity(c.words, "both") == pytest.approx((like_a + like_b) / 2)
 
 
@@ -259,3 +265,167 @@ def test_settings_override_only_what_they_set() -> None:
     assert ClusterParams.from_settings(Settings()) == ClusterParams()
     tuned = ClusterParams.from_settings(Settings(cluster_threshold=0.4))
     assert tuned.threshold == 0.4 and tuned.window_hours == ClusterParams().window_hours
+
+
+# --- across languages ------------------------------------------------------------------------
+
+
+def unit(*values: float) -> np.ndarray:
+    v = np.array(values, dtype=np.float32)
+    return (v / np.linalg.norm(v)).astype(np.float32)
+
+
+def lingual(
+    article_id: int,
+    text: str,
+    language: str,
+    embedding: np.ndarray,
+    crosslingual: np.ndarray | None,
+    hours: float = 0.0,
+) -> ArticleFeatures:
+    """Features as article_features makes them, with chosen vectors: the English-only space
+    (`embedding`) and the multilingual one (`crosslingual`)."""
+    return ArticleFeatures(
+        article_id=article_id,
+        key=f"k{article_id}",
+        title=text,
+        published=T0 + dt.timedelta(hours=hours),
+        embedding=embedding,
+        words=word_counts(text),
+        language=language,
+        anchors=anchor_counts(text),
+        crosslingual=crosslingual,
+    )
+
+
+def test_anchors_read_the_same_in_every_language() -> None:
+    english = anchor_counts("Storm Ilka left 40,000 homes in Zürich without power on 18 November")
+    german = anchor_counts("Sturm Ilka: 40.000 Haushalte in Zurich ohne Strom, 18. November")
+    french = anchor_counts("Tempête Ilka : 40\u202f000 foyers sans courant à Zurich le 18 novembre")
+    shared = {"ilka", "zurich", "#40000", "#18"}
+    assert shared <= english.keys() & german.keys() & french.keys()
+    assert "homes" not in english and "the" not in anchor_counts("The storm")  # names only
+
+
+def test_a_report_in_another_language_joins_on_meaning_and_anchors_not_words() -> None:
+    """The English model sees nothing in common (orthogonal `embedding`); the multilingual
+    vectors and the shared names and numbers carry the German report into the story."""
+    clusterer = Clusterer(ClusterParams(), [], {})
+    english = lingual(
+        1,
+        "Storm Ilka kills two in Brannock, 40,000 homes without power",
+        "en",
+        unit(1, 0, 0),
+        unit(1, 0.2, 0),
+    )
+    same_event = lingual(
+        2,
+        "Sturm Ilka: zwei Tote in Brannock, 40.000 Haushalte ohne Strom",
+        "de",
+        unit(0, 1, 0),
+        unit(1, 0.3, 0),
+        hours=2,
+    )
+    other_event = lingual(
+        3,
+        "Brauerei Hollweg in Vossberg schließt, 240 Stellen fallen weg",
+        "de",
+        unit(0, 1, 0),
+        unit(0, 0, 1),
+        hours=3,
+    )
+    first, _ = clusterer.assign(english)
+    joined, _ = clusterer.assign(same_event)
+    apart, _ = clusterer.assign(other_event)
+    assert joined.story_id == first.story_id
+    assert apart.created and apart.story_id != first.story_id
+    # Within German, the German words decide again: the storm story does not pull it in.
+    [storm] = [s for s in clusterer.states.values() if s.story_id == first.story_id]
+    assert clusterer.score(other_event, storm) < ClusterParams().threshold
+
+
+def test_words_are_compared_only_within_a_language() -> None:
+    text = "Ilka storm power homes Brannock coast ferries trains"
+    for language, compared in (("en", True), ("de", False)):
+        clusterer = Clusterer(ClusterParams(threshold=9.0), [], {})
+        _, state = clusterer.assign(lingual(1, text, "en", unit(1, 0), None))
+        other = lingual(2, text.lower(), language, unit(1, 0), None)  # lower case: no anchors
+        words, anchors = clusterer._vectors(other)
+        article = Member(other.words, other.anchors, other.language)
+        wording = clusterer._mean_cosine(article, words, anchors, state.story_id)
+        assert (wording > 0.9) if compared else (wording == 0.0)
+
+
+def test_meaning_is_multilingual_only_where_the_story_holds_another_language() -> None:
+    clusterer = Clusterer(ClusterParams(threshold=9.0), [], {})
+    _, story = clusterer.assign(lingual(1, "Storm Ilka", "en", unit(1, 0), unit(0, 1)))
+    english = lingual(2, "Storm Ilka again", "en", unit(1, 0), unit(1, 0))
+    german = lingual(3, "Sturm Ilka", "de", unit(1, 0), unit(0, 1))
+    assert clusterer.meaning(english, story) == pytest.approx(1.0)  # the English space
+    assert clusterer.meaning(german, story) == pytest.approx(1.0)  # the multilingual one
+    assert clusterer.meaning(lingual(4, "x", "de", unit(1, 0), unit(1, 0)), story) == pytest.approx(
+        0.0
+    )
+    # A story begun without the multilingual space compares in the configured one.
+    _, old = clusterer.assign(lingual(5, "Alt", "fr", unit(0, 1), None))
+    assert clusterer.meaning(german, old) == pytest.approx(0.0)
+    clusterer._join(old, german)  # and still grows
+    assert len(old.centroid) == 2
+    # An article without the multilingual space leaves a story only the space all members have.
+    clusterer._join(story, lingual(6, "Storm", "en", unit(1, 0), None))
+    assert len(story.centroid) == 2
+
+
+def test_a_profile_from_before_languages_reads_as_words_alone() -> None:
+    assert member({"words": {"ilka": 2}}) == Member({"ilka": 2}, {}, None)
+    features = lingual(1, "Storm Ilka in Brannock", "en", unit(1, 0), unit(0, 1))
+    assert member(features.profile()) == Member(features.words, features.anchors, "en")
+
+
+def test_a_restart_keeps_languages_anchors_and_the_multilingual_centroid(store: Store) -> None:
+    stream = [
+        (
+            "Storm Ilka kills two in Brannock, 40,000 homes without power",
+            "en",
+            (1, 0, 0),
+            (1, 0.2, 0),
+        ),
+        (
+            "Sturm Ilka: zwei Tote in Brannock, 40.000 Haushalte ohne Strom",
+            "de",
+            (0, 1, 0),
+            (1, 0.3, 0),
+        ),
+        (
+            "Tempête Ilka : deux morts à Brannock, 40 000 foyers sans courant",
+            "fr",
+            (0, 0, 1),
+            (1, 0.1, 0.1),
+        ),
+        ("Brauerei Hollweg in Vossberg schließt", "de", (0, 1, 0), (0, 0, 1)),
+    ]
+    stored = [
+        store.add_article(
+            make_article(
+                t, title=t, published=T0 + dt.timedelta(hours=i), url=f"https://x.test/{i}"
+            )
+        )[0]
+        for i, (t, *_) in enumerate(stream)
+    ]
+    features = [
+        lingual(a.id or 0, text, lang, unit(*e), unit(*x), hours=i)
+        for i, (a, (text, lang, e, x)) in enumerate(zip(stored, stream, strict=True))
+    ]
+    expected = run(ClusterParams(), features)
+    first = Clusterer(ClusterParams(), [], {})
+    for f in features[:2]:
+        _, state = first.assign(f)
+        store.assign_story(f.article_id, state, f.embedding, None, f.profile())
+    states = store.cluster_states(T0 - dt.timedelta(days=3))
+    profiles = store.article_profiles([m for s in states for m in s.members])
+    restarted = Clusterer(ClusterParams(), states, profiles)
+    decided = [restarted.assign(f)[0] for f in features[2:]]
+    assert [a.story_id for a in decided] == [a.story_id for a in expected[2:]]
+    assert [a.score for a in decided] == pytest.approx([a.score for a in expected[2:]], abs=1e-6)
+    assert expected[0].story_id == expected[1].story_id == expected[2].story_id
+    assert expected[3].created

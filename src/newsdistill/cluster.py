@@ -9,6 +9,14 @@ two earthquakes or two votes); meaning carries paraphrase across outlets. Averag
 than the closest member or a centroid alone, keeps a story from drifting as it grows: a new
 article must resemble the story as a whole. A story also grows harder to join as it ages.
 
+Across languages words do not match, so there two other signals stand in. Wording becomes the
+TF-IDF cosine of the anchors, what reads the same in every language: names, numbers and the
+day numbers of dates. Meaning comes from a multilingual embedding (`crosslingual`) whenever the
+story holds a member in another language than the article; within one language the configured
+embedder (MiniLM by default) keeps deciding, because it tells English events apart better
+(docs/evaluation.md, "Multilingual"). A story's centroid holds both: the configured embedding's
+mean, followed by the multilingual one's.
+
 Story ids are derived from the first article, so they never change as a story grows.
 """
 
@@ -18,6 +26,7 @@ import datetime as dt
 import hashlib
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +38,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from newsdistill.models import Article
 from newsdistill.nlp.embed import Embedder
+from newsdistill.nlp.language import detect_language
 
 if TYPE_CHECKING:
     from newsdistill.config import Settings
@@ -37,6 +47,8 @@ Vector = npt.NDArray[np.float32]
 WordCounts = Mapping[str, int]
 WordVector = tuple[dict[str, float], float]  # TF-IDF weight per word, and the vector's norm
 WORDS = "words"  # the profile signal: word → count in an article, → member count in a story
+ANCHORS = "anchors"  # names and numbers, compared across languages; counted like words
+LANGUAGE = "language"  # an article's language code → 1 (a profile holds term → count maps)
 LEAD_SENTENCES = 1  # title + lead sentence say what happened; more costs time, not accuracy
 SIGNAL_CHARS = 3000  # the words of the first ~500 are enough to tell events apart
 
@@ -83,10 +95,34 @@ class ArticleFeatures:
     published: dt.datetime
     embedding: Vector
     words: WordCounts
+    language: str | None = None
+    anchors: WordCounts = field(default_factory=dict)
+    crosslingual: Vector | None = None  # the multilingual embedding, when one is computed
 
     def profile(self) -> dict[str, dict[str, int]]:
         """What the store keeps of the article for clustering later arrivals."""
-        return {WORDS: dict(self.words)}
+        profile = {WORDS: dict(self.words), ANCHORS: dict(self.anchors)}
+        if self.language:
+            profile[LANGUAGE] = {self.language: 1}
+        return profile
+
+    def vector(self) -> Vector:
+        """What a story's centroid averages: the embedding, then the multilingual one."""
+        if self.crosslingual is None:
+            return self.embedding
+        return np.concatenate([self.embedding, self.crosslingual]).astype(np.float32)
+
+    def member(self) -> Member:
+        return Member(self.words, self.anchors, self.language)
+
+
+@dataclass(frozen=True)
+class Member:
+    """What the clusterer compares of a story's member."""
+
+    words: WordCounts
+    anchors: WordCounts
+    language: str | None
 
 
 @dataclass(frozen=True)
@@ -100,12 +136,27 @@ def story_id_for(key: str) -> str:
     return "s" + hashlib.sha256(key.encode()).hexdigest()[:11]
 
 
+def _counts(profile: Mapping[str, object], signal: str) -> dict[str, int]:
+    terms = profile.get(signal)
+    if not isinstance(terms, Mapping):
+        return {}
+    return {str(w): int(c) for w, c in terms.items()}
+
+
 def member_words(profile: Mapping[str, object]) -> dict[str, int]:
     """An article's stored word counts (empty for a profile without them)."""
-    words = profile.get(WORDS)
-    if not isinstance(words, Mapping):
-        return {}
-    return {str(w): int(c) for w, c in words.items()}
+    return _counts(profile, WORDS)
+
+
+def member(profile: Mapping[str, object]) -> Member:
+    """A member's stored signals; a profile from before languages has no anchors or language."""
+    language = next(iter(_counts(profile, LANGUAGE)), None)
+    return Member(member_words(profile), _counts(profile, ANCHORS), language)
+
+
+def same_language(a: str | None, b: str | None) -> bool:
+    """Unknown counts as the same: without a language, words are all there is to compare."""
+    return a is None or b is None or a == b
 
 
 class Clusterer:
@@ -119,50 +170,82 @@ class Clusterer:
     ) -> None:
         self.params = params
         self.states = {s.story_id: s for s in states}
-        self._members: dict[str, list[WordCounts]] = {
-            s.story_id: [member_words(member_profiles.get(m, {})) for m in s.members]
-            for s in states
+        self._members: dict[str, list[Member]] = {
+            s.story_id: [member(member_profiles.get(m, {})) for m in s.members] for s in states
         }
         # Document frequencies over the articles held, for rarity weights.
-        self._df: Counter[str] = Counter()
+        self._df: dict[str, Counter[str]] = {WORDS: Counter(), ANCHORS: Counter()}
         for s in states:
-            self._df.update({w: int(c) for w, c in s.profile.get(WORDS, {}).items()})
+            for signal, df in self._df.items():
+                df.update({w: int(c) for w, c in s.profile.get(signal, {}).items()})
         self._seen = sum(s.article_count for s in states)
 
-    def idf(self, word: str) -> float:
-        return math.log((self._seen + 1) / (self._df[word] + 1)) + 1.0
+    def idf(self, word: str, signal: str = WORDS) -> float:
+        return math.log((self._seen + 1) / (self._df[signal][word] + 1)) + 1.0
 
-    def _weights(self, words: WordCounts) -> WordVector:
-        """Sublinear-tf × idf weights of an article's words, and their norm."""
-        weights = {w: (1.0 + math.log(c)) * self.idf(w) for w, c in words.items()}
+    def _weights(self, words: WordCounts, signal: str = WORDS) -> WordVector:
+        """Sublinear-tf × idf weights of an article's words (or anchors), and their norm."""
+        weights = {w: (1.0 + math.log(c)) * self.idf(w, signal) for w, c in words.items()}
         return weights, math.sqrt(sum(v * v for v in weights.values()))
 
     def word_similarity(self, words: WordCounts, story_id: str) -> float:
         """Mean TF-IDF cosine between the article and each member of the story."""
-        return self._mean_cosine(self._weights(words), story_id)
+        article = Member(words, {}, None)
+        return self._mean_cosine(article, self._weights(words), ({}, 0.0), story_id)
 
-    def _mean_cosine(self, vector: WordVector, story_id: str) -> float:
-        mine, norm = vector
+    @staticmethod
+    def _cosine(mine: WordVector, theirs: WordVector) -> float:
+        if not mine[1] or not theirs[1]:
+            return 0.0
+        dot = sum(v * theirs[0][w] for w, v in mine[0].items() if w in theirs[0])
+        return dot / (mine[1] * theirs[1])
+
+    def _mean_cosine(
+        self, article: Member, words: WordVector, anchors: WordVector, story_id: str
+    ) -> float:
+        """Mean over the story's members of the TF-IDF cosine: of words with a member in the
+        article's language, of anchors with one in another."""
         members = self._members.get(story_id, [])
-        if not norm or not members:
+        if not members:
             return 0.0
         total = 0.0
-        for member in members:
-            theirs, their_norm = self._weights(member)
-            if their_norm:
-                dot = sum(v * theirs[w] for w, v in mine.items() if w in theirs)
-                total += dot / (norm * their_norm)
+        for m in members:
+            if same_language(article.language, m.language):
+                total += self._cosine(words, self._weights(m.words))
+            else:
+                total += self._cosine(anchors, self._weights(m.anchors, ANCHORS))
         return total / len(members)
+
+    def meaning(self, features: ArticleFeatures, state: ClusterState) -> float:
+        """The article's mean embedding cosine with the story's members (the centroid is the
+        mean of their unit vectors): in the multilingual space when the story holds another
+        language and both sides have that space, else in the configured embedder's."""
+        dim = len(features.embedding)
+        other_language = any(
+            not same_language(features.language, m.language)
+            for m in self._members.get(state.story_id, [])
+        )
+        if other_language and features.crosslingual is not None and len(state.centroid) > dim:
+            return float(features.crosslingual @ state.centroid[dim:])
+        return float(features.embedding @ state.centroid[:dim])
 
     def score(self, features: ArticleFeatures, state: ClusterState) -> float:
         """How well the article fits the story: the threshold applies to this."""
-        return self._score(features, self._weights(features.words), state)
+        return self._score(features, *self._vectors(features), state)
 
-    def _score(self, features: ArticleFeatures, words: WordVector, state: ClusterState) -> float:
+    def _vectors(self, features: ArticleFeatures) -> tuple[WordVector, WordVector]:
+        return self._weights(features.words), self._weights(features.anchors, ANCHORS)
+
+    def _score(
+        self,
+        features: ArticleFeatures,
+        words: WordVector,
+        anchors: WordVector,
+        state: ClusterState,
+    ) -> float:
         p = self.params
-        # The centroid is the mean of the members' unit vectors, so this is their mean cosine.
-        meaning = float(features.embedding @ state.centroid)
-        wording = self._mean_cosine(words, state.story_id)
+        meaning = self.meaning(features, state)
+        wording = self._mean_cosine(features.member(), words, anchors, state.story_id)
         age = max(
             abs((features.published - state.first_published).total_seconds()),
             abs((features.published - state.last_updated).total_seconds()),
@@ -180,12 +263,13 @@ class Clusterer:
         ]
 
     def assign(self, features: ArticleFeatures) -> tuple[Assignment, ClusterState]:
-        self._df.update(features.words.keys())
+        self._df[WORDS].update(features.words.keys())
+        self._df[ANCHORS].update(features.anchors.keys())
         self._seen += 1
-        words = self._weights(features.words)  # once, not once per candidate story
+        vectors = self._vectors(features)  # once, not once per candidate story
         best: tuple[float, ClusterState] | None = None
         for state in self.candidates(features.published):
-            score = self._score(features, words, state)
+            score = self._score(features, *vectors, state)
             if best is None or score > best[0]:
                 best = (score, state)
         if best is not None and best[0] >= self.params.threshold:
@@ -194,8 +278,11 @@ class Clusterer:
             return Assignment(state.story_id, False, best[0]), state
         state = ClusterState(
             story_id=story_id_for(features.key),
-            centroid=features.embedding.copy(),
-            profile={WORDS: dict.fromkeys(features.words, 1.0)},
+            centroid=features.vector().copy(),
+            profile={
+                WORDS: dict.fromkeys(features.words, 1.0),
+                ANCHORS: dict.fromkeys(features.anchors, 1.0),
+            },
             first_published=features.published,
             last_updated=features.published,
             article_count=1,
@@ -203,20 +290,27 @@ class Clusterer:
             members=[features.article_id],
         )
         self.states[state.story_id] = state
-        self._members[state.story_id] = [features.words]
+        self._members[state.story_id] = [features.member()]
         return Assignment(state.story_id, True, best[0] if best else 0.0), state
 
     def _join(self, state: ClusterState, features: ArticleFeatures) -> None:
         n = state.article_count
-        state.centroid = ((state.centroid * n + features.embedding) / (n + 1)).astype(np.float32)
-        counts = state.profile.setdefault(WORDS, {})
-        for w in features.words:
-            counts[w] = counts.get(w, 0.0) + 1.0
+        vector = features.vector()
+        if len(vector) != len(state.centroid):
+            # One side lacks the multilingual space (a story begun before it, or an article
+            # embedded without it): the mean can only be kept of what all members have.
+            vector = features.embedding
+            state.centroid = state.centroid[: len(vector)]
+        state.centroid = ((state.centroid * n + vector) / (n + 1)).astype(np.float32)
+        for signal, terms in ((WORDS, features.words), (ANCHORS, features.anchors)):
+            counts = state.profile.setdefault(signal, {})
+            for w in terms:
+                counts[w] = counts.get(w, 0.0) + 1.0
         state.article_count = n + 1
         state.first_published = min(state.first_published, features.published)
         state.last_updated = max(state.last_updated, features.published)
         state.members.append(features.article_id)
-        self._members.setdefault(state.story_id, []).append(features.words)
+        self._members.setdefault(state.story_id, []).append(features.member())
 
 
 _WORD = re.compile(r"\b\w\w+\b")
@@ -227,19 +321,59 @@ def word_counts(text: str) -> Counter[str]:
     return Counter(w for w in _WORD.findall(text.casefold()) if w not in ENGLISH_STOP_WORDS)
 
 
-def article_features(articles: Sequence[Article], embedder: Embedder) -> list[ArticleFeatures]:
-    """What the clusterer compares: the embedding of title and lead, and the words of the
-    text's start."""
+# Numbers, with the thousands and decimal marks that differ by language ("1,200", "1.200",
+# "1 200" with a narrow space): compared as their digits alone.
+_NUMBER = re.compile(r"\d(?:[\d.,'\u00a0\u202f]*\d)?")
+_NAME = re.compile(r"\b[^\W\d_][\w'’-]{2,}")
+
+
+def _fold(word: str) -> str:
+    """Casefolded without accents, so "Zürich" and "Zurich" are one anchor."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def anchor_counts(text: str) -> Counter[str]:
+    """What reads the same in every language: capitalised words (names, and in German every
+    noun, which rarity weights and other languages' spellings discount) and numbers, including
+    the day and year of dates."""
+    anchors: Counter[str] = Counter()
+    for m in _NAME.finditer(text):
+        if m.group()[0].isupper():
+            folded = _fold(m.group())
+            if folded not in ENGLISH_STOP_WORDS:
+                anchors[folded] += 1
+    for m in _NUMBER.finditer(text):
+        anchors["#" + re.sub(r"\D", "", m.group())] += 1
+    return anchors
+
+
+def article_features(
+    articles: Sequence[Article], embedder: Embedder, crosslingual: Embedder | None = None
+) -> list[ArticleFeatures]:
+    """What the clusterer compares: the embedding of title and lead (and, with `crosslingual`,
+    their multilingual embedding), the words and anchors of the text's start, the language."""
     leads = [" ".join([a.title, *a.sentences[:LEAD_SENTENCES]]) for a in articles]
     vectors = embedder.embed(leads)
-    return [
-        ArticleFeatures(
-            article_id=a.id or 0,
-            key=a.url,
-            title=a.title,
-            published=a.published,
-            embedding=vectors[i],
-            words=word_counts(" ".join([a.title, *a.sentences])[:SIGNAL_CHARS]),
+    multilingual = None
+    if crosslingual is embedder:  # a multilingual configured embedder: one pass does both
+        multilingual = vectors
+    elif crosslingual is not None:
+        multilingual = crosslingual.embed(leads)
+    features = []
+    for i, a in enumerate(articles):
+        start = " ".join([a.title, *a.sentences])[:SIGNAL_CHARS]
+        features.append(
+            ArticleFeatures(
+                article_id=a.id or 0,
+                key=a.url,
+                title=a.title,
+                published=a.published,
+                embedding=vectors[i],
+                words=word_counts(start),
+                language=a.language or detect_language(start),
+                anchors=anchor_counts(start),
+                crosslingual=None if multilingual is None else multilingual[i],
+            )
         )
-        for i, a in enumerate(articles)
-    ]
+    return features

@@ -34,6 +34,8 @@ from newsdistill.ingest.files import RawArticle, load_articles_from_path
 from newsdistill.ingest.robots import RobotsCache
 from newsdistill.models import Article, ArticleStatus, Digest, Feed
 from newsdistill.nlp.embed import Embedder, get_embedder
+from newsdistill.nlp.language import article_language
+from newsdistill.nlp.multilingual import crosslingual_embedder
 from newsdistill.nlp.sentences import split_sentences
 from newsdistill.progress import Progress, SilentProgress
 from newsdistill.publish import SiteFiles, write_site
@@ -128,16 +130,17 @@ def build_article(
     if not body.strip():
         raise ExtractionError("no article text found")
     when = (extracted.published if extracted else None) or published or dt.datetime.now(dt.UTC)
+    headline = ((extracted.title if extracted else None) or title or "").strip() or "(untitled)"
     return Article(
         url=url,
         canonical_url=extracted.canonical_url if extracted else None,
-        title=((extracted.title if extracted else None) or title or "").strip() or "(untitled)",
+        title=headline,
         text=body,
         sentences=split_sentences(body),
         outlet=(extracted.outlet if extracted else None) or outlet or _host(url),
         author=(extracted.author if extracted else None) or author,
         published=as_utc(when),
-        language=extracted.language if extracted else None,
+        language=article_language(f"{headline}\n{body}", extracted.language if extracted else None),
         feed_id=feed_id,
         content_hash=dedupe.content_hash(body),
         fetched_at=dt.datetime.now(dt.UTC),
@@ -404,7 +407,8 @@ class Newsroom:
         clusterer = Clusterer(params, states, self.store.article_profiles(members))
 
         self.progress.start("Reading articles", len(pending))
-        features = article_features(pending, self.embedder)
+        crosslingual = crosslingual_embedder(self.settings)
+        features = article_features(pending, self.embedder, crosslingual)
         self.progress.advance(len(pending))
         self.progress.start("Clustering", len(pending))
         for article, feats in zip(pending, features, strict=True):

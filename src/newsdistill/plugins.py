@@ -46,6 +46,7 @@ BUILTIN_PLUGINS = (
     "newsdistill.verify.trained",
     "newsdistill.verify.llm_judge",
     "newsdistill.nlp.embed",
+    "newsdistill.nlp.multilingual",
 )
 
 

@@ -165,6 +165,6 @@ def test_demo_runs_offline(tmp_path: Path) -> None:
     out = tmp_path / "demo"
     result = newsdistill(tmp_path / "unused.db", "demo", "--out", str(out))
     assert result.exit_code == 0, result.output
-    assert re.search(r"^Demo: 7 feeds, 60 articles \(0 failed\), \d+ stories", result.stdout)
+    assert re.search(r"^Demo: 10 feeds, 65 articles \(0 failed\), \d+ stories", result.stdout)
     assert (out / "site" / "index.html").is_file()
     assert (out / "site" / "feed.atom").is_file()

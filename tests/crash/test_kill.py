@@ -1,6 +1,6 @@
 """`kill -9` at random moments of real runs, then the store is checked and the work resumed.
 
-The demo corpus (7 feeds, 60 articles) is served on 127.0.0.1, and runs of `newsdistill fetch`
+The demo corpus (10 feeds, 65 articles) is served on 127.0.0.1, and runs of `newsdistill fetch`
 (poll, fetch, extract, dedupe, cluster, distill), `newsdistill watch` (the same, on its
 schedule) and `distill --force` (digest writing) take turns on one store, each killed at a
 random moment. After

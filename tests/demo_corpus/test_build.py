@@ -58,7 +58,7 @@ def test_manifest_stories_agree_with_the_articles() -> None:
 
 def test_manifest_references_are_articles_of_the_data() -> None:
     by_id = {a.id: a for a in ARTICLES}
-    assert len(by_id) == len(ARTICLES) == 60
+    assert len(by_id) == len(ARTICLES) == 65
     for group in MANIFEST["syndicated_groups"]:
         original, *copies = group
         assert {by_id[c].syndicated_from for c in copies} == {original}

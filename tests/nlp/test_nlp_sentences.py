@@ -52,6 +52,17 @@ from newsdistill.nlp.sentences import split_sentences
             "He lives on Main St. He moved there in May.",
             ["He lives on Main St.", "He moved there in May."],
         ),
+        (  # a German date is a day ordinal: "am 1. Dezember"
+            "Die Gespräche beginnen am 1. Dezember in Vossberg. Bis 20. März 2027 läuft alles.",
+            [
+                "Die Gespräche beginnen am 1. Dezember in Vossberg.",
+                "Bis 20. März 2027 läuft alles.",
+            ],
+        ),
+        (  # a number ending a sentence still ends it
+            "The team won 3 to 1. November brought the title.",
+            ["The team won 3 to 1.", "November brought the title."],
+        ),
     ],
 )
 def test_splits_news_sentences(text: str, expected: list[str]) -> None:

@@ -55,7 +55,7 @@ class Embedder(Protocol):
         ...
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as f:
         for block in iter(lambda: f.read(1 << 20), b""):
@@ -140,7 +140,7 @@ class MiniLMEmbedder:
             path = self._model_path or _bundled_model_path()
             if not path.is_file():
                 raise ModelLoadError(f"embedding model not found: {path}")
-            actual = _sha256(path)
+            actual = file_sha256(path)
             if actual != MINILM_SHA256:
                 raise ModelLoadError(
                     f"embedding model {path} has sha256 {actual}, expected {MINILM_SHA256}"

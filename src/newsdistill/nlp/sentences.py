@@ -18,6 +18,17 @@ _BEFORE_NAME = re.compile(
 _BEFORE_NUMBER = re.compile(
     r"no|nos|vol|art|sec|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec", re.IGNORECASE
 )
+# German writes a day as an ordinal after a preposition or article: "am 20. November", "bis
+# Freitag, den 20. November". A break after the day's number, before a month's name, is a bad
+# split; the preposition keeps "won 3 to 1. November brought..." two sentences.
+_DAY_ORDINAL = re.compile(
+    r"(?:^|\s)(?:am|an|bis|vom|zum|den|dem|ab|seit)\s+(?:[12]\d|3[01]|0?[1-9])\.$",
+    re.IGNORECASE,
+)
+_GERMAN_MONTH = re.compile(
+    r"(?:Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November"
+    r"|Dezember)\b"
+)
 _LAST_WORD = re.compile(r"(?:^|[\s(\"'“‘])([A-Za-z]+)\.$")
 _INITIAL = re.compile(r"(?:^|\s)[A-Z]\.$")
 # A piece that starts in lower case (after opening quotes/brackets) continues the previous
@@ -37,6 +48,8 @@ def _is_bad_split(before: str, after: str) -> bool:
         return True
     # "J. R. Smith": a lone capital initial followed by a capitalised name.
     if _INITIAL.search(before) and after[:1].isupper():
+        return True
+    if _DAY_ORDINAL.search(before) and _GERMAN_MONTH.match(after):
         return True
     match = _LAST_WORD.search(before)
     if match is None:
