@@ -70,6 +70,9 @@ class Settings(BaseSettings):
 
     # Distilling
     writer: str = "extractive"
+    # The reader's language (ISO 639-1, e.g. "de"): a story with sources in it is written in
+    # it; unset, or with none, in the language most of the story's sources are in.
+    digest_language: str | None = None
     # How a model writer works: "narrow" rewords the extractive draft piece by piece, "compose"
     # writes the whole digest from the numbered evidence. Unset: the writer's own default
     # (local → narrow, for its 1.5B model; openai → compose).

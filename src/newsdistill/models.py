@@ -12,7 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-DIGEST_SCHEMA_VERSION = "1.2"  # 1.1: the short form (summary, key_points); 1.2: writer_run
+# 1.1: the short form (summary, key_points); 1.2: writer_run; 1.3: the digest's and each
+# source's language
+DIGEST_SCHEMA_VERSION = "1.3"
 SUMMARY_MAX_WORDS = 60
 
 
@@ -263,6 +265,7 @@ class SourceRef(BaseModel):
     url: str
     published: dt.datetime
     also_published_by: list[str] = Field(default_factory=list)
+    language: str | None = None  # ISO 639-1, when known
 
 
 class VerificationSummary(BaseModel):
@@ -271,12 +274,6 @@ class VerificationSummary(BaseModel):
     sources: int
     replaced: int = 0
     dropped: int = 0
-
-    def line(self) -> str:
-        return (
-            f"{self.verified} of {self.sentences} sentences verified against "
-            f"{self.sources} source{'s' if self.sources != 1 else ''}"
-        )
 
 
 class Digest(BaseModel):
@@ -303,6 +300,8 @@ class Digest(BaseModel):
     key_points: list[Claim] = Field(default_factory=list)
     # A model writer's record of its jobs and calls; None for writers without a model.
     writer_run: WriterRun | None = None
+    # The one language every sentence is in (ISO 639-1); None when no source's is known.
+    language: str | None = None
 
     def body(self) -> list[Claim]:
         """The story as it reads: lede, sections, path ahead (no headline, table or short

@@ -107,7 +107,12 @@ def make_distiller(settings: Settings, embedder: Embedder, writer: Writer) -> Di
     """The Distiller for a writer, with its judge and the extractive fallback: one recipe for
     the pipeline, the evaluation and the benchmark."""
     judge = get_judge(judge_for(settings, writer.name), settings)
-    return Distiller(writer, Verifier(judge, embedder), fallback=ExtractiveWriter(settings))
+    return Distiller(
+        writer,
+        Verifier(judge, embedder),
+        fallback=ExtractiveWriter(settings),
+        language=settings.digest_language,
+    )
 
 
 def _host(url: str) -> str:

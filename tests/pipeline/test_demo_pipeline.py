@@ -18,6 +18,7 @@ from newsdistill.evaluation.readability import assess
 from newsdistill.models import SUMMARY_MAX_WORDS, Article, ArticleStatus, Claim, Digest
 from newsdistill.store import Store
 from newsdistill.verify.checks import fold
+from newsdistill.wording import wording
 
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text())
 CORPUS_ARTICLES = json.loads((CORPUS / "articles.json").read_text())
@@ -112,11 +113,13 @@ def test_each_digest_has_every_part(demo: DemoRun) -> None:
         assert 0 < sum(len(c.text.split()) for c in digest.summary) <= SUMMARY_MAX_WORDS
 
 
-def _unattributed(claim: Claim) -> str:
+def _unattributed(claim: Claim, language: str | None) -> str:
+    """The sentence without the attribution the digest added, in the digest's language."""
     text = claim.text
     if claim.attribution:
-        text = text.replace(f", according to {claim.attribution}.", ".")
-        text = text.removeprefix(f"According to {claim.attribution}: ")
+        words = wording(language)
+        text = text.replace(words.according_to.format(text="", who=claim.attribution), ".")
+        text = text.removeprefix(words.according_to_first.format(text="", who=claim.attribution))
     return text
 
 
@@ -134,7 +137,9 @@ def test_every_sentence_cites_a_source_sentence_that_contains_it(demo: DemoRun) 
             ]
             if claim.origin == "code":  # a "Sources differ" sentence: each side's sources
                 continue
-            assert any(fold(_unattributed(claim)) in fold(t) for t in texts), claim.text
+            assert any(fold(_unattributed(claim, digest.language)) in fold(t) for t in texts), (
+                claim.text
+            )
 
 
 def _digest_for(demo: DemoRun, story: str) -> Digest:

@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 
 from newsdistill.models import Claim, Digest
 from newsdistill.publish import render_html
+from newsdistill.wording import ENGLISH
 
 
 class _Page(HTMLParser):
@@ -74,7 +75,7 @@ def test_structure(digest: Digest) -> None:
     assert parsed.tags.count("h1") == 1
     assert "<title>Three workers die in Kessel quarry collapse — Quarry Watch</title>" in page
     assert '<nav><a href="../index.html">Quarry Watch</a></nav>' in page
-    assert digest.verification.line() in parsed.text
+    assert ENGLISH.verified(digest.verification) in parsed.text
     assert "In short" in parsed.text and "Where sources differ" not in parsed.text
     assert "Three workers died when a rock face collapsed at Kessel quarry.[1]" in parsed.text
     assert "Projected path ahead" in parsed.text

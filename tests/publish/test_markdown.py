@@ -7,6 +7,7 @@ import pytest
 from newsdistill.models import Claim, Digest
 from newsdistill.publish import render_markdown
 from newsdistill.publish.markdown import escape_markdown
+from newsdistill.wording import ENGLISH
 
 
 def test_every_sentence_carries_its_source_numbers(
@@ -22,7 +23,7 @@ def test_layout(digest: Digest) -> None:
     lines = md.splitlines()
     assert lines[0] == "# Three workers die in Kessel quarry collapse [1]"
     assert "*Kessel, 4 March 2026*" in lines
-    assert f"**{digest.verification.line()}**" in lines
+    assert f"**{ENGLISH.verified(digest.verification)}**" in lines
     headings = [line for line in lines if line.startswith("## ")]
     assert headings == [
         "## What happened",
@@ -38,7 +39,7 @@ def test_layout(digest: Digest) -> None:
         lines.index(
             "**In short:** Three workers died when a rock face collapsed at Kessel quarry. [1]"
         )
-        < lines.index(f"**{digest.verification.line()}**") + 3
+        < lines.index(f"**{ENGLISH.verified(digest.verification)}**") + 3
     )
     assert "- The regional labour office opened an inquiry. [2]" in lines
     assert "number of workers killed" not in md

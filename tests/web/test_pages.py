@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 
 import pytest
 
+from newsdistill.wording import ENGLISH
 from tests.cli.conftest import ARTICLES
 from tests.web.conftest import HOSTILE_TITLE, HOSTILE_URL, Newsdesk
 
@@ -89,7 +90,7 @@ def test_story_page_shows_the_digest_its_citations_and_sources(desk: Newsdesk) -
     assert digest is not None
     page = Page(response.text)
     text = page.plain()
-    assert digest.lede.text in text and digest.verification.line() in text
+    assert digest.lede.text in text and ENGLISH.verified(digest.verification) in text
     for claim in digest.body():
         assert claim.text in text
     cites = [a["href"] for a in page.all("a") if (a.get("href") or "").startswith("#source-")]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -37,24 +38,22 @@ from newsdistill.models import (
 )
 from newsdistill.nlp.embed import CachedEmbedder
 from newsdistill.nlp.style import event_phrase
-from newsdistill.nlp.text import attribution
 from newsdistill.verify import SourcePool, Verifier
 from newsdistill.verify.checks import hard_checks
+from newsdistill.wording import ENGLISH, Wording, wording
 
 log = logging.getLogger(__name__)
 
-DISCLAIMER = (
-    "This digest was assembled automatically from the reports listed under Sources. Every "
-    "sentence links to the reports it rests on and was checked against them before publication; "
-    "where reports differ, each account is given with its outlets. Automatic checks can still "
-    "miss context: read the sources before relying on a detail."
-)
-
 
 # A quotation and the verb that gives its speaker: '"…," Callander said.'
+# Speech verbs in the languages digests are worded in (en, de, fr, es).
+_SAID = (
+    r"said|says|told|added|sagte|sagt|erklärte|betonte|a déclaré|a dit|déclare|a affirmé|"
+    r"dijo|afirmó|declaró|señaló"
+)
 _QUOTED_SPEAKER = re.compile(
-    r"[\"“][^\"”]{12,}[\"”].*\b(?:said|says|told|added)\b|"
-    r"\b(?:said|says|told \w+|added)[:,]?\s+[\"“]"
+    rf"[\"“„«][^\"”“»]{{12,}}[\"”“»].*\b(?:{_SAID})\b|"
+    rf"\b(?:{_SAID}|told \w+)[:,]?\s+[\"“„«]"
 )
 
 
@@ -73,10 +72,13 @@ class Distiller:
     extractive writer, given by the caller so that distilling imports no writer) drafts when
     the writer fails and gives the source sentence that replaces a rejected one."""
 
-    def __init__(self, writer: Writer, verifier: Verifier, *, fallback: Writer) -> None:
+    def __init__(
+        self, writer: Writer, verifier: Verifier, *, fallback: Writer, language: str | None = None
+    ) -> None:
         self.writer = writer
         self.verifier = verifier
         self.fallback = fallback
+        self.language = language  # the reader's language, when set
 
     def distill(
         self,
@@ -87,6 +89,11 @@ class Distiller:
         now: dt.datetime | None = None,
     ) -> Digest:
         articles = sorted(articles, key=lambda a: (a.published, a.id or 0))
+        # One digest, one language: it is written and verified from the sources in that
+        # language; the others are listed among the sources, marked with theirs.
+        language = digest_language(articles, self.language)
+        listed = articles
+        articles = [a for a in articles if a.language in (None, language)]
         embedder = CachedEmbedder(self.verifier.embedder)
         verifier = Verifier(self.verifier.judge, embedder)
         brief, _ = build_brief(story_id, list(articles), embedder)
@@ -94,7 +101,9 @@ class Distiller:
         # The extractive draft gives the fallback headline and lede: written once, and not at
         # all again when it is the draft.
         extractive = draft if writer_name == self.fallback.name else self.fallback.write(brief)
+        words = wording(language)
         job = _Job(self, verifier, brief, SourcePool.of_articles(articles, embedder), articles)
+        job.words = words
         # A headline is one outlet's title: attributed only if it takes a side in a dispute.
         headline = job.claim(
             draft.headline,
@@ -107,7 +116,8 @@ class Distiller:
         for section in draft.sections:
             claims = job.claims(section.sentences)
             if claims:
-                sections.append(Section(heading=section.heading, kind=section.kind, claims=claims))
+                heading = words.headings[section.kind]  # the digest's language, whoever drafted
+                sections.append(Section(heading=heading, kind=section.kind, claims=claims))
         path = job.claims(draft.path_ahead)
         _place_disagreements(job, lede, sections, path)
         events = []
@@ -147,18 +157,19 @@ class Distiller:
             created_at=now or dt.datetime.now(dt.UTC),
             writer=writer_name,
             headline=headline,
-            dateline=_dateline(articles),
+            dateline=_dateline(listed, words),
             lede=lede,
             sections=sections,
             path_ahead=path,
             key_developments=events,
             disagreements=brief.disagreements,
-            sources=_sources(articles, copies),
+            sources=_sources(listed, copies),
             verification=VerificationSummary(sentences=0, verified=0, sources=len(articles)),
-            disclaimer=DISCLAIMER,
+            disclaimer=words.disclaimer,
             summary=summary or [lede],
             key_points=key_points,
             writer_run=run,
+            language=language,
         )
         claims = digest.claims()
         verified = sum(
@@ -208,6 +219,7 @@ class _Job:
         self.disputed = disputed_sentences(brief.disagreements)
         self.tally = _Tally()
         self._used: set[str] = set()
+        self.words = ENGLISH  # the digest's language's, set by the Distiller
 
     def citations(self, sentence: DraftSentence) -> list[Citation]:
         out = []
@@ -302,12 +314,8 @@ class _Job:
             if len(supporting) != 1 or len(self.brief.outlets) == 1:
                 return claim
             outlets = sorted(supporting)
-        who = attribution(outlets, len(self.brief.outlets))
-        text = claim.text.rstrip()
-        if text.endswith(".") and not text.endswith(".."):
-            text = f"{text[:-1]}, according to {who}."
-        else:
-            text = f"According to {who}: {text}"
+        who = self.words.outlets_phrase(outlets, len(self.brief.outlets))
+        text = self.words.attributed(claim.text, who)
         return claim.model_copy(update={"text": text, "attribution": who})
 
     def _disputed_outlets(self, claim: Claim) -> list[str] | None:
@@ -394,18 +402,14 @@ def _place_disagreements(
             continue
         details = next((s for s in sections if s.kind == "details"), None)
         if details is None:
-            details = Section(heading="What happened", kind="details", claims=[])
+            details = Section(heading=job.words.headings["details"], kind="details", claims=[])
             sections.insert(0, details)
         details.claims.insert(0, note)
 
 
-def _dateline(articles: Sequence[Article]) -> str:
+def _dateline(articles: Sequence[Article], words: Wording) -> str:
     latest = max(a.published for a in articles)
-    outlets = len({a.outlet for a in articles})
-    return (
-        f"Updated {latest:%B} {latest.day}, {latest:%Y} · {len(articles)} reports from "
-        f"{outlets} outlet{'s' if outlets != 1 else ''}"
-    )
+    return words.dated(latest, len(articles), len({a.outlet for a in articles}))
 
 
 def _sources(articles: Sequence[Article], copies: Sequence[Article]) -> list[SourceRef]:
@@ -417,6 +421,17 @@ def _sources(articles: Sequence[Article], copies: Sequence[Article]) -> list[Sou
             url=a.canonical_url or a.url,
             published=a.published,
             also_published_by=sorted({c.outlet for c in copies if c.duplicate_of == a.id}),
+            language=a.language,
         )
         for a in articles
     ]
+
+
+def digest_language(articles: Sequence[Article], preferred: str | None = None) -> str | None:
+    """The language a story's digest is written in: `preferred` (the reader's) when a source
+    is in it, else the one most of its sources are in; on a tie, the first report's."""
+    languages = [a.language for a in articles if a.language]
+    if preferred and preferred in languages:
+        return preferred
+    counts = Counter(languages)
+    return max(languages, key=lambda lang: counts[lang], default=None)

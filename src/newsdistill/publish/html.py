@@ -28,6 +28,7 @@ from newsdistill.publish.common import (
     story_path,
     strip_bidi_controls,
 )
+from newsdistill.wording import language_name, wording
 
 
 def _timestamp(moment: dt.date) -> str:
@@ -61,11 +62,13 @@ TEMPLATES.globals |= {
     "digest_css": Markup(STYLESHEET.read_text(encoding="utf-8")),  # our own file, not input
     "human_date": human_date,
     "is_verified": is_verified,
+    "language_name": language_name,
     "numbering_of": SourceNumbering,
     "safe_url": safe_url,
     "story_path": story_path,
     "timestamp": _timestamp,
     "unverified": UNVERIFIED,
+    "wording": wording,
 }
 
 

@@ -16,11 +16,11 @@ from newsdistill.publish.common import (
     UNVERIFIED,
     SourceEntry,
     SourceNumbering,
-    human_date,
     is_verified,
     safe_url,
     strip_bidi_controls,
 )
+from newsdistill.wording import wording
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&@])")
 # What starts an extended autolink: "scheme://" and "www." (an "@" is escaped everywhere).
@@ -42,13 +42,14 @@ def render_markdown(digest: Digest) -> str:
     def claim(c: Claim) -> str:
         return _sentence(c.text, c.citations, numbering, verified=is_verified(c))
 
+    words = wording(digest.language)
     blocks = [
         f"# {claim(digest.headline)}",
         f"*{escape_markdown(digest.dateline)}*",
-        f"**{digest.verification.line()}**",
+        f"**{words.verified(digest.verification)}**",
     ]
     if digest.summary or digest.key_points:
-        blocks.append("**In short:** " + " ".join(claim(c) for c in digest.summary))
+        blocks.append(f"**{words.in_short}:** " + " ".join(claim(c) for c in digest.summary))
         if digest.key_points:
             blocks.append("\n".join(f"- {claim(c)}" for c in digest.key_points))
         blocks.append("---")
@@ -57,17 +58,18 @@ def render_markdown(digest: Digest) -> str:
         blocks.append(f"## {escape_markdown(section.heading)}")
         blocks.extend(claim(c) for c in section.claims)
     if digest.path_ahead:
-        blocks.append("## Projected path ahead")
+        blocks.append(f"## {words.path_ahead}")
         blocks.append("\n".join(f"- {claim(c)}" for c in digest.path_ahead))
     if digest.key_developments:
         rows = [
-            f"| {escape_markdown(k.event)} | {human_date(k.date)} | {claim(k.details)} |"
+            f"| {escape_markdown(k.event)} | {words.date(k.date)} | {claim(k.details)} |"
             for k in digest.key_developments
         ]
-        blocks.append("## Key developments")
-        blocks.append("\n".join(["| Event | Date | Details |", "| --- | --- | --- |", *rows]))
-    blocks.append("## Sources")
-    blocks.append("\n".join(_source(entry) for entry in numbering.entries))
+        blocks.append(f"## {words.key_developments}")
+        header = "| " + " | ".join(words.table) + " |"
+        blocks.append("\n".join([header, "| --- | --- | --- |", *rows]))
+    blocks.append(f"## {words.sources}")
+    blocks.append("\n".join(_source(entry, digest.language) for entry in numbering.entries))
     blocks.append(f"---\n\n*{escape_markdown(digest.disclaimer)}*")
     return "\n\n".join(blocks) + "\n"
 
@@ -82,15 +84,18 @@ def _sentence(
     return " ".join(p for p in parts if p)
 
 
-def _source(entry: SourceEntry) -> str:
+def _source(entry: SourceEntry, language: str | None) -> str:
     outlet = escape_markdown(entry.outlet)
     if entry.ref is None:
         return f"{entry.number}. {outlet} — (cited, but missing from the source list)"
     ref = entry.ref
     url = safe_url(ref.url)
     link = f"<{url}>" if url else escape_markdown(ref.url)
-    line = f"{entry.number}. {outlet} — {escape_markdown(ref.title)} ({human_date(ref.published)})"
+    title = escape_markdown(ref.title)
+    line = f"{entry.number}. {outlet} — {title} ({wording(language).date(ref.published)})"
     line = f"{line} {link}"
+    if ref.language and ref.language != language:
+        line += f" — {wording(language).in_language(ref.language)}"
     if ref.also_published_by:
         line += f" — also published by {escape_markdown(', '.join(ref.also_published_by))}"
     return line

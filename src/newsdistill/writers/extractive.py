@@ -44,14 +44,11 @@ from newsdistill.nlp.style import (
 )
 from newsdistill.nlp.text import Matrix, similarity
 from newsdistill.plugins import Register, hookimpl
+from newsdistill.wording import ENGLISH
 from newsdistill.writers.base import Writer
 
-HEADINGS: dict[SectionKind, str] = {
-    "details": "What happened",
-    "background": "Background",
-    "reactions": "Reactions",
-    "next": "What comes next",
-}
+# The draft's headings; the Distiller words them in the digest's language.
+HEADINGS: dict[SectionKind, str] = ENGLISH.headings
 QUOTAS: dict[SectionKind, int] = {"details": 4, "background": 2, "reactions": 3, "next": 2}
 PATH_AHEAD = 3
 REDUNDANT = 0.45
