@@ -1,6 +1,6 @@
 """Time and memory of every pipeline stage at growing corpus sizes (`newsdistill bench`).
 
-The corpora are variants of the demo corpus (60 articles, 9 stories), made by a fixed,
+The corpora are variants of the demo corpus (65 articles, 11 stories), made by a fixed,
 seeded procedure so that stories multiply instead of repeating: variant 0 is the corpus
 itself; variant k renames every capitalised word (names, but also a sentence's first word)
 and one in eight of the other content words to seeded invented words, the same within the
