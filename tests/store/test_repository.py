@@ -27,13 +27,13 @@ def test_migrations_create_every_table(store: Store) -> None:
     assert {"feeds", "articles", "stories", "digests", "citations", "alembic_version"} <= tables
 
 
-def test_reopening_an_existing_database_keeps_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'x.db'}"
-    first = Store.open(url)
+def test_reopening_an_existing_database_keeps_data(database: str) -> None:
+    first = Store.open(database)
     first.add_feed("https://a.test/feed.xml", "A")
     first.close()
-    again = Store.open(url)
+    again = Store.open(database)
     assert [f.url for f in again.list_feeds()] == ["https://a.test/feed.xml"]
+    again.close()
 
 
 def test_adding_a_feed_twice_stores_it_once(store: Store) -> None:

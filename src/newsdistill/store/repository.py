@@ -22,12 +22,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsdistill.cluster import ClusterState, Vector
-from newsdistill.errors import (
-    DatabaseError,
-    NotFoundError,
-    SearchUnsupportedError,
-    StoreError,
-)
+from newsdistill.errors import DatabaseError, NotFoundError, StoreError
 from newsdistill.models import (
     Article,
     ArticleStatus,
@@ -35,6 +30,7 @@ from newsdistill.models import (
     Feed,
     Story,
 )
+from newsdistill.store.search import queries_for
 from newsdistill.store.tables import ArticleRow, CitationRow, DigestRow, FeedRow, StoryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -312,13 +308,38 @@ class Store:
 
     # --- stories ---------------------------------------------------------------------
 
-    def list_stories(self, limit: int | None = None) -> list[Story]:
+    def list_stories(self, limit: int | None = None, topic: str | None = None) -> list[Story]:
+        """Stories, most recently updated first; with `topic`, only those it is among the
+        topics of (a story's topics are its kept articles' feeds' topics, as in `Story`)."""
         with self.session() as s:
             query = select(StoryRow).order_by(StoryRow.last_updated.desc(), StoryRow.id)
+            if topic:
+                query = query.where(
+                    StoryRow.id.in_(
+                        select(ArticleRow.story_id)
+                        .join(FeedRow, FeedRow.id == ArticleRow.feed_id)
+                        .where(FeedRow.topic == topic, ArticleRow.status == ArticleStatus.CLUSTERED)
+                    )
+                )
             if limit:
                 query = query.limit(limit)
             rows = list(s.scalars(query))
             return [self._story(s, r) for r in rows]
+
+    def topics(self) -> list[str]:
+        """Every topic some story has, sorted (in Python: the databases collate differently)."""
+        with self.session() as s:
+            found = s.scalars(
+                select(FeedRow.topic)
+                .distinct()
+                .join(ArticleRow, ArticleRow.feed_id == FeedRow.id)
+                .where(
+                    FeedRow.topic.is_not(None),
+                    ArticleRow.story_id.is_not(None),
+                    ArticleRow.status == ArticleStatus.CLUSTERED,
+                )
+            )
+            return sorted(t for t in found if t)
 
     def get_story(self, story_id: str) -> Story:
         with self.session() as s:
@@ -452,9 +473,10 @@ class Store:
             )
             return [Digest.model_validate(r.body) for r in rows]
 
-    def latest_digests(self, limit: int | None = None) -> list[Digest]:
-        """The newest version of each story's digest, most recently updated story first."""
-        stories = self.list_stories(limit)
+    def latest_digests(self, limit: int | None = None, topic: str | None = None) -> list[Digest]:
+        """The newest version of each story's digest, most recently updated story first (of
+        the stories with `topic` only, if one is given)."""
+        stories = self.list_stories(limit, topic)
         out = []
         for story in stories:
             digest = self.latest_digest(story.id)
@@ -463,42 +485,30 @@ class Store:
         return out
 
     def search(self, query: str, limit: int = 20) -> tuple[list[Story], list[Article]]:
-        """Stories and stored articles matching every word of `query`, best match first.
+        """Stories and placed articles matching every word of `query`, best match first.
 
         A story matches by its newest digest or by any of its articles. The words are matched
-        as words (stemmed), never as FTS5 syntax, so any text the user types is a valid query.
-        Only the embedded SQLite store has the index yet (migration 0003).
+        as words (stemmed), never as query syntax, so any text the user types is a valid
+        query. Each database searches its own index (store/search.py).
         """
-        if self.engine.dialect.name != "sqlite":
-            raise SearchUnsupportedError(
-                f"full-text search is not supported on {self.engine.dialect.name} yet "
-                "(only on the embedded SQLite store)"
-            )
         words = _WORD.findall(query)
         if not words:
             return [], []
-        match = " ".join(f'"{word}"' for word in words)
+        queries = queries_for(self.engine.dialect.name)
+        params = {
+            "match": queries.match(words),
+            "limit": limit,
+            "clustered": ArticleStatus.CLUSTERED.value,
+            "duplicate": ArticleStatus.DUPLICATE.value,
+        }
         with self.session() as s:
-            story_ids = s.scalars(
-                text(
-                    "SELECT story_id FROM story_search WHERE story_search MATCH :match"
-                    " ORDER BY rank LIMIT :limit"
-                ),
-                {"match": match, "limit": limit},
-            ).all()
-            article_ids = s.scalars(
-                text(
-                    "SELECT rowid FROM article_search WHERE article_search MATCH :match"
-                    " ORDER BY rank LIMIT :limit"
-                ),
-                {"match": match, "limit": limit},
-            ).all()
+            story_ids = s.scalars(text(queries.stories), params).all()
+            article_ids = s.scalars(text(queries.articles), params).all()
             by_id = {
-                r.id: r
+                r.id: _article(r)
                 for r in s.scalars(select(ArticleRow).where(ArticleRow.id.in_(article_ids)))
-                if r.status in (ArticleStatus.CLUSTERED, ArticleStatus.DUPLICATE)
             }
-            articles = [_article(by_id[i]) for i in article_ids if i in by_id]
+            articles = [by_id[i] for i in article_ids]
             ranked = list(dict.fromkeys([*story_ids, *(a.story_id for a in articles)]))
             rows = [s.get(StoryRow, i) for i in ranked if i is not None][:limit]
             return [self._story(s, r) for r in rows if r is not None], articles

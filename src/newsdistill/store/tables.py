@@ -40,14 +40,18 @@ class Base(DeclarativeBase):
     pass
 
 
-# The full-text index (migration 0003, SQLite only): FTS5 virtual tables and their shadow
-# tables, which SQLAlchemy cannot map; schema comparisons leave them out.
+# The full-text indexes, which SQLAlchemy cannot map; schema comparisons leave them out. On
+# SQLite (migration 0003): FTS5 virtual tables and their shadow tables. On PostgreSQL
+# (migration 0005): GIN indexes over tsvector expressions.
 SEARCH_TABLES = ("article_search", "story_search")
+SEARCH_INDEXES = ("ix_articles_search", "ix_digests_search")
 
 
 def is_mapped_schema(name: str | None, type_: str, _parent: object = None) -> bool:
     """Whether a reflected object is part of the mapped schema (Alembic's `include_name`)."""
-    return type_ != "table" or not (name or "").startswith(SEARCH_TABLES)
+    if type_ == "table":
+        return not (name or "").startswith(SEARCH_TABLES)
+    return type_ != "index" or name not in SEARCH_INDEXES
 
 
 class FeedRow(Base):

@@ -19,13 +19,7 @@ def front_items(
 ) -> list[FrontItem]:
     """The ranked stories that have a digest (a story is shown once it has been distilled),
     only those with `topic` among their feeds' topics if one is given."""
-    stories = [s for s in store.list_stories() if topic is None or topic in s.topics]
-    return rank(_items(store, stories))[:limit]
-
-
-def topics(store: Store) -> list[str]:
-    """Every topic a story has, for the front page's filter."""
-    return sorted({t for s in store.list_stories() for t in s.topics})
+    return rank(_items(store, store.list_stories(topic=topic)))[:limit]
 
 
 def search(store: Store, query: str) -> tuple[list[FrontItem], list[Article]]:
