@@ -208,3 +208,31 @@ def test_a_model_writer_that_fell_back_everywhere_is_current_for_that_writer(
     assert store.digest_is_current("s1", "members-1", "local")
     assert store.digest_is_current("s1", "members-1", "extractive")
     assert not store.digest_is_current("s1", "members-1", "openai")
+
+
+def test_the_topic_filter_keeps_the_stories_of_that_topics_feeds(store: Store) -> None:
+    science, _ = store.add_feed("https://a.test/science.xml", topic="Science")
+    sport, _ = store.add_feed("https://a.test/sport.xml", topic="Sport")
+    untagged, _ = store.add_feed("https://a.test/misc.xml")
+
+    def from_feed(feed_id: int | None, text: str, url: str) -> Article:
+        return make_article(text, url=url).model_copy(update={"feed_id": feed_id})
+
+    place(store, from_feed(science.id, "Comet seen.", "https://a.test/1"), "comet")
+    place(store, from_feed(sport.id, "Cup final.", "https://a.test/2"), "final")
+    place(store, from_feed(untagged.id, "Rain.", "https://a.test/3"), "rain")
+    # A syndicated copy from a Science feed gives the final no topic: Story.topics counts only
+    # the kept articles, and the filter agrees with it.
+    final = store.get_story("final")
+    copy, _ = store.add_article(from_feed(science.id, "Cup final.", "https://b.test/2"))
+    assert copy.id is not None
+    store.mark_duplicate(copy.id, final.article_ids[0], None)
+
+    assert [s.id for s in store.list_stories(topic="Science")] == ["comet"]
+    assert [s.id for s in store.list_stories(topic="Sport")] == ["final"]
+    assert store.list_stories(topic="Politics") == []
+    for topic in store.topics():
+        assert store.list_stories(topic=topic) == [
+            s for s in store.list_stories() if topic in s.topics
+        ]
+    assert store.topics() == ["Science", "Sport"]
