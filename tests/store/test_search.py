@@ -69,6 +69,22 @@ def test_upgrading_an_older_store_indexes_what_it_holds(store: Store) -> None:
     assert store.search("docker") == ([store.get_story("s1")], [placed])
 
 
+def test_clearing_the_store_leaves_nothing_to_find(store: Store) -> None:
+    """The demo clears a database its previous run filled, then writes the same stories."""
+    placed = place(store, make_article(STRIKE), "s1")
+    store.save_digest(_headlined("s1", 1, placed, "Dock strike"), "m1")  # type: ignore[arg-type]
+    store.clear()
+    assert store.search("strike") == ([], [])
+    if store.engine.dialect.name == "sqlite":  # FTS5 keeps its own copy: none may be left
+        with store.engine.connect() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM story_search")) == 0
+    assert store.counts() == {"feeds": 0, "articles": {}, "stories": 0, "digests": 0}
+    again = place(store, make_article("Ferry resumes.", url="https://a.test/ferry"), "s1")
+    store.save_digest(_headlined("s1", 1, again, "Ferry resumes"), "m1")  # type: ignore[arg-type]
+    assert store.search("strike") == ([], [])
+    assert [s.id for s in store.search("ferry")[0]] == ["s1"]
+
+
 @pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL only: its query plans")
 def test_postgresql_searches_through_its_indexes(store: Store) -> None:
     """The queries repeat the indexed expressions exactly; else every search reads every row."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, or_, select, text
+from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -512,6 +512,27 @@ class Store:
             ranked = list(dict.fromkeys([*story_ids, *(a.story_id for a in articles)]))
             rows = [s.get(StoryRow, i) for i in ranked if i is not None][:limit]
             return [self._story(s, r) for r in rows if r is not None], articles
+
+    def count_articles_not_from(self, feed_ids: Collection[int]) -> int:
+        """How many stored articles came from none of these feeds (from files, or others)."""
+        with self.session() as s:
+            query = select(func.count()).select_from(ArticleRow)
+            if feed_ids:
+                query = query.where(
+                    or_(ArticleRow.feed_id.is_(None), ArticleRow.feed_id.not_in(feed_ids))
+                )
+            return s.scalar(query) or 0
+
+    def clear(self) -> None:
+        """Delete every feed, article, story and digest; the schema stays. For the demo, which
+        replaces a previous run of its own: nothing else should call this."""
+        with self.session() as s:
+            for table in (CitationRow, DigestRow, ArticleRow, StoryRow, FeedRow):
+                s.execute(delete(table))
+            if self.engine.dialect.name == "sqlite":
+                # No trigger of migration 0003 removes a story's entry: digests are never deleted
+                # otherwise.
+                s.execute(text("DELETE FROM story_search"))
 
     def counts(self) -> dict[str, Any]:
         with self.session() as s:
