@@ -236,3 +236,37 @@ def test_the_topic_filter_keeps_the_stories_of_that_topics_feeds(store: Store) -
             s for s in store.list_stories() if topic in s.topics
         ]
     assert store.topics() == ["Science", "Sport"]
+
+
+def test_text_no_database_can_hold_is_stored_alike_on_both(store: Store) -> None:
+    """PostgreSQL refuses NUL characters and over-long names, which SQLite would keep: both
+    drop the NULs and cut names to their columns, so neither a write fails nor the data
+    differs by database."""
+    feed, _ = store.add_feed("https://a.test/feed.xml", "Feed\x00 " + "t" * 600)
+    assert [f.title for f in store.list_feeds()] == ["Feed " + "t" * 507]
+    text = "The ferry\x00 terminal opens in March."
+    nasty = make_article(text, title="Ferry\x00 terminal", outlet="O" * 300).model_copy(
+        update={"sentences": [text], "author": "A" * 600, "language": "en-" + "x" * 20}
+    )
+    stored, _ = store.add_article(nasty)
+    assert stored.id is not None
+    assert (stored.title, stored.text, stored.sentences) == (
+        "Ferry terminal",
+        "The ferry terminal opens in March.",
+        ["The ferry terminal opens in March."],
+    )
+    assert (len(stored.outlet), len(stored.author or ""), stored.language) == (
+        256,
+        512,
+        "en-" + "x" * 13,
+    )
+    assert store.get_article(stored.id) == stored
+    placed = place(store, make_article("Words.", url="https://a.test/words"), "s1")
+    assert placed.id is not None
+    said = digest_of("s1", 1, placed.id, "extractive")
+    store.save_digest(
+        said.model_copy(update={"lede": said.lede.model_copy(update={"text": "Ferry\x00 soon."})}),
+        "m1",
+    )
+    latest = store.latest_digest("s1")
+    assert latest is not None and latest.lede.text == "Ferry soon."

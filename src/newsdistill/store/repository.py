@@ -162,6 +162,7 @@ class Store:
             row = ArticleRow(**values, status=str(article.status))
             s.add(row)
             s.flush()
+            s.refresh(row)  # what was stored (tables.py takes out what no database can hold)
             return _article(row), True
 
     def get_article(self, article_id: int) -> Article:
