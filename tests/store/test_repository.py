@@ -242,7 +242,7 @@ def test_text_no_database_can_hold_is_stored_alike_on_both(store: Store) -> None
     """PostgreSQL refuses NUL characters and over-long names, which SQLite would keep: both
     drop the NULs and cut names to their columns, so neither a write fails nor the data
     differs by database."""
-    feed, _ = store.add_feed("https://a.test/feed.xml", "Feed\x00 " + "t" * 600)
+    store.add_feed("https://a.test/feed.xml", "Feed\x00 " + "t" * 600)
     assert [f.title for f in store.list_feeds()] == ["Feed " + "t" * 507]
     text = "The ferry\x00 terminal opens in March."
     nasty = make_article(text, title="Ferry\x00 terminal", outlet="O" * 300).model_copy(
@@ -270,3 +270,12 @@ def test_text_no_database_can_hold_is_stored_alike_on_both(store: Store) -> None
     )
     latest = store.latest_digest("s1")
     assert latest is not None and latest.lede.text == "Ferry soon."
+
+
+def test_a_story_is_found_by_a_unique_prefix_taken_literally(store: Store) -> None:
+    place(store, make_article("Words.", url="https://a.test/1"), "s1abc")
+    place(store, make_article("Other words.", url="https://a.test/2"), "s1abd")
+    assert store.get_story("s1abc").id == store.get_story("s1abc"[:5]).id == "s1abc"
+    for prefix in ("s1ab", "s_abc", "s%", "S1ABC", ""):  # ambiguous, or no literal match
+        with pytest.raises(NotFoundError, match="no story"):
+            store.get_story(prefix)

@@ -346,9 +346,10 @@ class Store:
         with self.session() as s:
             row = s.get(StoryRow, story_id)
             if row is None:
-                matches = list(
-                    s.scalars(select(StoryRow).where(StoryRow.id.startswith(story_id)).limit(2))
-                )
+                # A prefix as typed: not LIKE, whose wildcards and case folding (SQLite's, not
+                # PostgreSQL's) would make one prefix name different stories by database.
+                prefix = func.substr(StoryRow.id, 1, len(story_id)) == story_id
+                matches = list(s.scalars(select(StoryRow).where(prefix).limit(2)))
                 if len(matches) != 1:
                     raise NotFoundError(f"no story with id {story_id!r}")
                 row = matches[0]
