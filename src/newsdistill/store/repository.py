@@ -334,11 +334,7 @@ class Store:
                 select(FeedRow.topic)
                 .distinct()
                 .join(ArticleRow, ArticleRow.feed_id == FeedRow.id)
-                .where(
-                    FeedRow.topic.is_not(None),
-                    ArticleRow.story_id.is_not(None),
-                    ArticleRow.status == ArticleStatus.CLUSTERED,
-                )
+                .where(FeedRow.topic.is_not(None), ArticleRow.status == ArticleStatus.CLUSTERED)
             )
             return sorted(t for t in found if t)
 
