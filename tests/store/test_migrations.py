@@ -4,9 +4,13 @@ mends what earlier versions stored."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -16,7 +20,7 @@ from sqlalchemy import bindparam, create_engine, text
 from newsdistill.store import Store
 from newsdistill.store.repository import MIGRATIONS
 from newsdistill.store.tables import Base, UTCDateTime, is_mapped_schema
-from tests.conftest import sqlite_only
+from tests.conftest import ON_POSTGRESQL, sqlite_only
 
 
 def drift(store: Store) -> list[Any]:
@@ -43,6 +47,26 @@ def test_the_comparison_sees_a_missing_index(store: Store) -> None:
         conn.execute(text("DROP INDEX ix_articles_canonical_url"))
     [(op, index)] = drift(store)
     assert (op, index.name) == ("add_index", "ix_articles_canonical_url")
+
+
+@pytest.mark.skipif(
+    not ON_POSTGRESQL,
+    reason="PostgreSQL only: its migrations take an advisory lock (SQLite's are not serialized)",
+)
+def test_processes_opening_a_new_database_at_once_take_turns_migrating(database: str) -> None:
+    opening = f"from newsdistill.store import Store; Store.open({database!r}).close()"
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)}
+    processes = [
+        subprocess.Popen([sys.executable, "-c", opening], env=env, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    failures = [p.communicate(timeout=120)[1] for p in processes if p.wait(120) != 0]
+    assert failures == []
+    store = Store.open(database)
+    try:
+        assert drift(store) == []
+    finally:
+        store.close()
 
 
 def test_upgrading_places_the_copies_an_earlier_version_left_without_a_story(

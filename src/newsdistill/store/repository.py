@@ -35,6 +35,7 @@ from newsdistill.store.tables import ArticleRow, CitationRow, DigestRow, FeedRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _WORD = re.compile(r"\w+")
+_MIGRATING = 0x6E657773  # PostgreSQL advisory lock key of `migrate`: "news" in ASCII
 
 
 def _now() -> dt.datetime:
@@ -72,6 +73,11 @@ class Store:
         cfg.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    # Processes opening a new database at once (workers, `serve --watch` and a
+                    # command) would each create the tables, and all but one fail: they take
+                    # turns, and the later ones find the schema current. Held to the commit.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATING})
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
