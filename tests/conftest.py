@@ -1,13 +1,25 @@
-"""Shared fixtures: article factories and a fresh store per test."""
+"""Shared fixtures: article factories and a fresh store per test.
+
+The database the store, pipeline, web and watch tests run on comes from one place,
+NEWSDISTILL_TEST_DB: unset, each test gets a new SQLite file; a PostgreSQL URL (e.g.
+postgresql+psycopg://postgres@127.0.0.1:5432/test), each test gets a new, empty database on
+that server, dropped afterwards. A database per test rather than a schema per test: the store
+and its migrations see exactly what a user's database gives them, and parallel workers
+(pytest-xdist) never share one.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
 import os
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 
 from newsdistill import dedupe
 from newsdistill.models import Article
@@ -20,6 +32,39 @@ from newsdistill.store import Store
 os.environ["NEWSDISTILL_FETCH_ALLOW"] = "127.0.0.1"
 
 _ids = itertools.count(1)
+
+TEST_DB = os.environ.get("NEWSDISTILL_TEST_DB", "")
+if TEST_DB and not TEST_DB.startswith("postgresql"):
+    raise pytest.UsageError(f"NEWSDISTILL_TEST_DB must be a postgresql URL, not {TEST_DB!r}")
+ON_POSTGRESQL = bool(TEST_DB)
+
+
+def sqlite_only(why: str) -> pytest.MarkDecorator:
+    """Skip a test of SQLite itself (its files, FTS5, its locking) when the suite runs on
+    PostgreSQL; `why` says what is SQLite-specific about it."""
+    return pytest.mark.skipif(ON_POSTGRESQL, reason=f"SQLite only: {why}")
+
+
+@contextmanager
+def fresh_database(folder: Path, name: str = "test") -> Iterator[str]:
+    """The URL of a new, empty database: `folder`/`name`.db, or on NEWSDISTILL_TEST_DB's
+    server a uniquely named database that is dropped (connections and all) afterwards."""
+    if not ON_POSTGRESQL:
+        yield f"sqlite:///{folder / f'{name}.db'}"
+        return
+    server = make_url(TEST_DB)
+    database = f"newsdistill_test_{uuid.uuid4().hex}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{database}"'))
+        try:
+            yield server.set(database=database).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
 
 
 def make_article(
@@ -45,10 +90,14 @@ def make_article(
 
 
 @pytest.fixture
-def store(tmp_path: object) -> Iterator[Store]:
-    from pathlib import Path
+def database(tmp_path: Path) -> Iterator[str]:
+    """The URL of a fresh, empty database (see the module's docstring)."""
+    with fresh_database(tmp_path) as url:
+        yield url
 
-    assert isinstance(tmp_path, Path)
-    s = Store.open(f"sqlite:///{tmp_path / 'test.db'}")
+
+@pytest.fixture
+def store(database: str) -> Iterator[Store]:
+    s = Store.open(database)
     yield s
     s.close()

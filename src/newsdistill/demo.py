@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -14,7 +15,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from sqlalchemy import make_url
+
 from newsdistill.config import Settings
+from newsdistill.errors import StoreError
 from newsdistill.pipeline import DistillReport, IngestReport, Newsroom, ProcessReport
 from newsdistill.progress import Progress
 from newsdistill.publish import SiteFiles
@@ -88,17 +92,24 @@ class DemoResult:
 def run_demo(
     out_dir: Path, settings: Settings, progress: Progress | None = None, writer: str | None = None
 ) -> DemoResult:
-    """Fresh store in `out_dir`, feeds from the corpus OPML, the full pipeline, a static site."""
+    """Feeds from the corpus OPML, the full pipeline, a static site in `out_dir`.
+
+    The store is the database of `settings.db` when one is given (--db, NEWSDISTILL_DB), else
+    a fresh SQLite file of the demo's own in `out_dir`. A given database must be empty or hold
+    only a previous demo, which is replaced; anything else in it is left alone and refused.
+    """
     out_dir.mkdir(parents=True, exist_ok=True)
-    db_path = out_dir / "demo.db"
-    for stale in out_dir.glob("demo.db*"):
-        stale.unlink()
-    site_dir = out_dir / "site"
-    if site_dir.exists():
-        shutil.rmtree(site_dir)
-    db_url = f"sqlite:///{db_path}"
+    db_url = settings.db or f"sqlite:///{out_dir / 'demo.db'}"
+    if not settings.db:
+        for stale in out_dir.glob("demo.db*"):
+            stale.unlink()
     store = Store.open(db_url)
     try:
+        if settings.db:
+            _make_room_for_the_demo(store, db_url)
+        site_dir = out_dir / "site"
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
         with serve_corpus() as base:
             room = Newsroom(
                 allowing(settings, base).model_copy(update={"db": db_url}), store, progress
@@ -115,3 +126,28 @@ def run_demo(
     finally:
         store.close()
     return DemoResult(out_dir, db_url, added, ingest, process, distill, site)
+
+
+def _demo_feed_urls() -> re.Pattern[str]:
+    """What the corpus's feed URLs look like once served: this machine, any port."""
+    paths = re.findall(rb'xmlUrl="\{\{BASE\}\}([^"]+)"', (SITE / "opml.xml").read_bytes())
+    alternatives = "|".join(re.escape(p.decode()) for p in paths)
+    return re.compile(rf"http://127\.0\.0\.1:\d+(?:{alternatives})")
+
+
+def _make_room_for_the_demo(store: Store, db_url: str) -> None:
+    """Empty a database that holds only an earlier demo run (its feeds were the corpus's, on
+    127.0.0.1, and every article came from them); refuse one that holds anything else."""
+    feeds = store.list_feeds()
+    demo_feeds = _demo_feed_urls()
+    ours = [f.id for f in feeds if f.id is not None and demo_feeds.fullmatch(f.url)]
+    others = len(feeds) - len(ours)
+    elsewhere = store.count_articles_not_from(ours)
+    if others or elsewhere:
+        raise StoreError(
+            f"{make_url(db_url).render_as_string()} holds data that is not the demo's "
+            f"({others} other feeds, {elsewhere} articles not from the demo's feeds), and the "
+            "demo writes only into an empty database or one holding a previous demo: give it "
+            "another --db, or none for its own SQLite file"
+        )
+    store.clear()

@@ -22,10 +22,6 @@ class NotFoundError(StoreError):
     """A feed, article, story or digest that was asked for does not exist."""
 
 
-class SearchUnsupportedError(StoreError):
-    """The store's database has no full-text search index (yet)."""
-
-
 class FetchError(NewsdistillError):
     """A URL could not be fetched: network failure, HTTP error, oversize or undecodable body."""
 

@@ -100,8 +100,8 @@ def embedded(corpus: str, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
 class Cluster:
     """Worker processes and the environment they and `dispatch` share."""
 
-    def __init__(self, tmp: Path, base: str, broker: str) -> None:
-        self.db = f"sqlite:///{tmp / 'workers.db'}"
+    def __init__(self, tmp: Path, base: str, broker: str, db: str) -> None:
+        self.db = db
         self.env = {
             **os.environ,
             "NEWSDISTILL_HOME": str(tmp),

@@ -67,10 +67,10 @@ def server() -> Iterator[LocalServer]:
 
 
 @pytest.fixture
-def room(tmp_path: Path) -> Iterator[Newsroom]:
+def room(tmp_path: Path, database: str) -> Iterator[Newsroom]:
     settings = Settings(
         home=tmp_path,
-        db=f"sqlite:///{tmp_path / 'bad.db'}",
+        db=database,
         fetch_timeout=2.0,
         fetch_retries=0,
         fetch_backoff=0.01,

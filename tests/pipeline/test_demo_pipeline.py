@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -19,6 +21,7 @@ from newsdistill.models import SUMMARY_MAX_WORDS, Article, ArticleStatus, Claim,
 from newsdistill.store import Store
 from newsdistill.verify.checks import fold
 from newsdistill.wording import wording
+from tests.conftest import ON_POSTGRESQL, fresh_database
 
 MANIFEST = json.loads((CORPUS / "manifest.json").read_text())
 CORPUS_ARTICLES = json.loads((CORPUS / "articles.json").read_text())
@@ -47,9 +50,13 @@ class DemoRun:
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> DemoRun:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRun]:
     out = tmp_path_factory.mktemp("demo")
-    return DemoRun(run_demo(out, Settings(home=out)))
+    # On SQLite the demo's own file, as `newsdistill demo` makes it; else the test database.
+    with fresh_database(out) if ON_POSTGRESQL else nullcontext(None) as url:
+        run = DemoRun(run_demo(out, Settings(home=out, db=url)))
+        yield run
+        run.store.close()
 
 
 def test_every_article_is_fetched_and_placed(demo: DemoRun) -> None:

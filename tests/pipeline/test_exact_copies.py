@@ -29,8 +29,8 @@ AMP_TEXT = "Velma Herald AMP edition. " + BODY + " Share this story with a frien
 
 
 @pytest.fixture
-def room(tmp_path: Path) -> Iterator[Newsroom]:
-    settings = Settings(home=tmp_path, db=f"sqlite:///{tmp_path / 'copies.db'}")
+def room(tmp_path: Path, database: str) -> Iterator[Newsroom]:
+    settings = Settings(home=tmp_path, db=database)
     store = Store.open(settings.database_url())
     yield Newsroom(settings, store, embedder=HashEmbedder())
     store.close()

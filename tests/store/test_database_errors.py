@@ -14,7 +14,9 @@ from sqlalchemy import create_engine, event
 
 from newsdistill.errors import DatabaseError
 from newsdistill.store import Store
-from tests.conftest import make_article
+from tests.conftest import make_article, sqlite_only
+
+pytestmark = sqlite_only("a full disk, a read-only file and a held lock of SQLite files")
 
 
 def _filled(path: Path) -> Store:

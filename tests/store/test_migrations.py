@@ -3,18 +3,24 @@ mends what earlier versions stored."""
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import bindparam, create_engine, text
 
 from newsdistill.store import Store
 from newsdistill.store.repository import MIGRATIONS
-from newsdistill.store.tables import Base, is_mapped_schema
+from newsdistill.store.tables import Base, UTCDateTime, is_mapped_schema
+from tests.conftest import ON_POSTGRESQL, sqlite_only
 
 
 def drift(store: Store) -> list[Any]:
@@ -31,39 +37,53 @@ def drift(store: Store) -> list[Any]:
         return list(compare_metadata(context, Base.metadata))
 
 
-def test_the_migrated_schema_matches_the_tables(tmp_path: Path) -> None:
-    store = Store.open(f"sqlite:///{tmp_path / 'fresh.db'}")
+def test_the_migrated_schema_matches_the_tables(store: Store) -> None:
+    assert drift(store) == []
+
+
+def test_the_comparison_sees_a_missing_index(store: Store) -> None:
+    """So an empty diff above means the schemas agree, not that nothing was compared."""
+    with store.engine.begin() as conn:
+        conn.execute(text("DROP INDEX ix_articles_canonical_url"))
+    [(op, index)] = drift(store)
+    assert (op, index.name) == ("add_index", "ix_articles_canonical_url")
+
+
+@pytest.mark.skipif(
+    not ON_POSTGRESQL,
+    reason="PostgreSQL only: its migrations take an advisory lock (SQLite's are not serialized)",
+)
+def test_processes_opening_a_new_database_at_once_take_turns_migrating(database: str) -> None:
+    opening = f"from newsdistill.store import Store; Store.open({database!r}).close()"
+    env = os.environ | {"PYTHONPATH": os.pathsep.join(sys.path)}
+    processes = [
+        subprocess.Popen([sys.executable, "-c", opening], env=env, stderr=subprocess.PIPE)
+        for _ in range(4)
+    ]
+    failures = [p.communicate(timeout=120)[1] for p in processes if p.wait(120) != 0]
+    assert failures == []
+    store = Store.open(database)
     try:
         assert drift(store) == []
     finally:
         store.close()
 
 
-def test_the_comparison_sees_a_missing_index(tmp_path: Path) -> None:
-    """So an empty diff above means the schemas agree, not that nothing was compared."""
-    store = Store.open(f"sqlite:///{tmp_path / 'drifted.db'}")
-    try:
-        with store.engine.begin() as conn:
-            conn.execute(text("DROP INDEX ix_articles_canonical_url"))
-        [(op, index)] = drift(store)
-        assert (op, index.name) == ("add_index", "ix_articles_canonical_url")
-    finally:
-        store.close()
-
-
 def test_upgrading_places_the_copies_an_earlier_version_left_without_a_story(
-    tmp_path: Path,
+    database: str,
 ) -> None:
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = create_engine(url)
+    engine = create_engine(database)
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
+    published = dt.datetime(2026, 11, 18, 9, tzinfo=dt.UTC)
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "0001")
         conn.execute(
-            text("INSERT INTO stories VALUES ('s1', 'Ferry terminal', :t, :t, x'00', '{}', 1);"),
-            {"t": "2026-11-18 09:00:00"},
+            text(
+                "INSERT INTO stories VALUES ('s1', 'Ferry terminal', :t, :t, :centroid, '{}', 1)"
+            ).bindparams(bindparam("t", type_=UTCDateTime)),
+            {"t": published, "centroid": b"\x00"},
         )
         for article_id, status, story, original in [
             (1, "clustered", "s1", None),
@@ -73,12 +93,12 @@ def test_upgrading_places_the_copies_an_earlier_version_left_without_a_story(
                 text(
                     "INSERT INTO articles (id, url, title, text, sentences, outlet, published,"
                     " content_hash, status, duplicate_of, story_id, profile) VALUES (:id, :url,"
-                    " 't', 'x', '[]', 'o', '2026-11-18 09:00:00', 'h', :status, :original,"
-                    " :story, '{}')"
-                ),
+                    " 't', 'x', '[]', 'o', :published, 'h', :status, :original, :story, '{}')"
+                ).bindparams(bindparam("published", type_=UTCDateTime)),
                 {
                     "id": article_id,
                     "url": f"https://a.test/{article_id}",
+                    "published": published,
                     "status": status,
                     "original": original,
                     "story": story,
@@ -86,7 +106,7 @@ def test_upgrading_places_the_copies_an_earlier_version_left_without_a_story(
             )
     engine.dispose()
 
-    store = Store.open(url)
+    store = Store.open(database)
     try:
         kept, copies = store.story_articles("s1")
         assert ([a.id for a in kept], [a.id for a in copies]) == ([1], [2])
@@ -117,6 +137,7 @@ def _counts(url: str) -> dict[str, Any]:
     return counts
 
 
+@sqlite_only("the previous release's store is a SQLite file")
 def test_a_store_of_the_previous_release_upgrades_without_losing_anything(
     tmp_path: Path,
 ) -> None:

@@ -27,13 +27,13 @@ def test_migrations_create_every_table(store: Store) -> None:
     assert {"feeds", "articles", "stories", "digests", "citations", "alembic_version"} <= tables
 
 
-def test_reopening_an_existing_database_keeps_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'x.db'}"
-    first = Store.open(url)
+def test_reopening_an_existing_database_keeps_data(database: str) -> None:
+    first = Store.open(database)
     first.add_feed("https://a.test/feed.xml", "A")
     first.close()
-    again = Store.open(url)
+    again = Store.open(database)
     assert [f.url for f in again.list_feeds()] == ["https://a.test/feed.xml"]
+    again.close()
 
 
 def test_adding_a_feed_twice_stores_it_once(store: Store) -> None:
@@ -208,3 +208,74 @@ def test_a_model_writer_that_fell_back_everywhere_is_current_for_that_writer(
     assert store.digest_is_current("s1", "members-1", "local")
     assert store.digest_is_current("s1", "members-1", "extractive")
     assert not store.digest_is_current("s1", "members-1", "openai")
+
+
+def test_the_topic_filter_keeps_the_stories_of_that_topics_feeds(store: Store) -> None:
+    science, _ = store.add_feed("https://a.test/science.xml", topic="Science")
+    sport, _ = store.add_feed("https://a.test/sport.xml", topic="Sport")
+    untagged, _ = store.add_feed("https://a.test/misc.xml")
+
+    def from_feed(feed_id: int | None, text: str, url: str) -> Article:
+        return make_article(text, url=url).model_copy(update={"feed_id": feed_id})
+
+    place(store, from_feed(science.id, "Comet seen.", "https://a.test/1"), "comet")
+    place(store, from_feed(sport.id, "Cup final.", "https://a.test/2"), "final")
+    place(store, from_feed(untagged.id, "Rain.", "https://a.test/3"), "rain")
+    # A syndicated copy from a Science feed gives the final no topic: Story.topics counts only
+    # the kept articles, and the filter agrees with it.
+    final = store.get_story("final")
+    copy, _ = store.add_article(from_feed(science.id, "Cup final.", "https://b.test/2"))
+    assert copy.id is not None
+    store.mark_duplicate(copy.id, final.article_ids[0], None)
+
+    assert [s.id for s in store.list_stories(topic="Science")] == ["comet"]
+    assert [s.id for s in store.list_stories(topic="Sport")] == ["final"]
+    assert store.list_stories(topic="Politics") == []
+    for topic in store.topics():
+        assert store.list_stories(topic=topic) == [
+            s for s in store.list_stories() if topic in s.topics
+        ]
+    assert store.topics() == ["Science", "Sport"]
+
+
+def test_text_no_database_can_hold_is_stored_alike_on_both(store: Store) -> None:
+    """PostgreSQL refuses NUL characters and over-long names, which SQLite would keep: both
+    drop the NULs and cut names to their columns, so neither a write fails nor the data
+    differs by database."""
+    store.add_feed("https://a.test/feed.xml", "Feed\x00 " + "t" * 600)
+    assert [f.title for f in store.list_feeds()] == ["Feed " + "t" * 507]
+    text = "The ferry\x00 terminal opens in March."
+    nasty = make_article(text, title="Ferry\x00 terminal", outlet="O" * 300).model_copy(
+        update={"sentences": [text], "author": "A" * 600, "language": "en-" + "x" * 20}
+    )
+    stored, _ = store.add_article(nasty)
+    assert stored.id is not None
+    assert (stored.title, stored.text, stored.sentences) == (
+        "Ferry terminal",
+        "The ferry terminal opens in March.",
+        ["The ferry terminal opens in March."],
+    )
+    assert (len(stored.outlet), len(stored.author or ""), stored.language) == (
+        256,
+        512,
+        "en-" + "x" * 13,
+    )
+    assert store.get_article(stored.id) == stored
+    placed = place(store, make_article("Words.", url="https://a.test/words"), "s1")
+    assert placed.id is not None
+    said = digest_of("s1", 1, placed.id, "extractive")
+    store.save_digest(
+        said.model_copy(update={"lede": said.lede.model_copy(update={"text": "Ferry\x00 soon."})}),
+        "m1",
+    )
+    latest = store.latest_digest("s1")
+    assert latest is not None and latest.lede.text == "Ferry soon."
+
+
+def test_a_story_is_found_by_a_unique_prefix_taken_literally(store: Store) -> None:
+    place(store, make_article("Words.", url="https://a.test/1"), "s1abc")
+    place(store, make_article("Other words.", url="https://a.test/2"), "s1abd")
+    assert store.get_story("s1abc").id == store.get_story("s1abc"[:5]).id == "s1abc"
+    for prefix in ("s1ab", "s_abc", "s%", "S1ABC", ""):  # ambiguous, or no literal match
+        with pytest.raises(NotFoundError, match="no story"):
+            store.get_story(prefix)

@@ -30,12 +30,12 @@ def feed_url() -> Iterator[str]:
     server.shutdown()
 
 
-def _env(tmp_path: Path, url: str) -> dict[str, str]:
+def _env(tmp_path: Path, url: str, database: str) -> dict[str, str]:
     port = url.split(":")[2].split("/")[0]
     return {
         **os.environ,
         "NEWSDISTILL_HOME": str(tmp_path),
-        "NEWSDISTILL_DB": f"sqlite:///{tmp_path / 'w.db'}",
+        "NEWSDISTILL_DB": database,
         "NEWSDISTILL_FETCH_ALLOW": f"127.0.0.1:{port}",
         "NEWSDISTILL_FETCH_ROBOTS": "false",
         "NEWSDISTILL_SETTLE_DELAY": "0",
@@ -47,8 +47,10 @@ def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "newsdistill", *args]
 
 
-def test_sigterm_exits_0_and_a_restart_does_nothing_twice(tmp_path: Path, feed_url: str) -> None:
-    env = _env(tmp_path, feed_url)
+def test_sigterm_exits_0_and_a_restart_does_nothing_twice(
+    tmp_path: Path, feed_url: str, database: str
+) -> None:
+    env = _env(tmp_path, feed_url, database)
     subprocess.run(_cli("feeds", "add", feed_url), env=env, check=True)
     watch = subprocess.Popen(_cli("watch"), env=env, stdout=subprocess.PIPE, text=True)
     assert watch.stdout is not None

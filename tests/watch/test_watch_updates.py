@@ -63,7 +63,7 @@ def _atom_entry(client: TestClient, story_id: str) -> tuple[str, str]:
 
 
 def test_a_report_arriving_gives_the_story_a_new_version_under_the_same_entry_id(
-    tmp_path: Path,
+    tmp_path: Path, database: str
 ) -> None:
     with LocalServer() as server:
         base = server.url("")
@@ -76,7 +76,7 @@ def test_a_report_arriving_gives_the_story_a_new_version_under_the_same_entry_id
         server.routes["/coast/rss.xml"] = _serve(
             lambda: _feed(base, "Coast Gazette", coast), "application/rss+xml"
         )
-        db = f"sqlite:///{tmp_path / 'watch.db'}"
+        db = database
         env = os.environ | {
             "NEWSDISTILL_HOME": str(tmp_path),
             "NEWSDISTILL_DB": db,

@@ -23,6 +23,7 @@ from newsdistill.pipeline import Newsroom
 from newsdistill.store import Store
 from newsdistill.web import create_app
 from tests.cli.conftest import ARTICLES
+from tests.conftest import fresh_database
 
 TOKEN = "s3cret-write-token"
 HOSTILE_TITLE = '<script>alert("title")</script> Crane topples onto Saltmarsh quay'
@@ -75,8 +76,14 @@ def _ingest(room: Newsroom, folder: Path, name: str, records: list[dict[str, str
 @pytest.fixture(scope="session")
 def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Newsdesk]:
     home = tmp_path_factory.mktemp("web")
-    store = Store.open(f"sqlite:///{home / 'news.db'}")
-    room = Newsroom(Settings(home=home), store=store)
+    with fresh_database(home, "news") as url:
+        yield from _filled_desk(Settings(home=home, db=url))
+
+
+def _filled_desk(settings: Settings) -> Iterator[Newsdesk]:
+    home = settings.home
+    store = Store.open(settings.database_url())
+    room = Newsroom(settings, store=store)
     first = [
         _record(path, outlet, title, body, "2026-11-17T08:00:00+00:00")
         for path, (outlet, title, body) in ARTICLES.items()

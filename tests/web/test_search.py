@@ -1,4 +1,5 @@
-"""Full-text search in the store (SQLite FTS5, migration 0003) and where it is not available."""
+"""Full-text search over a store the pipeline filled: SQLite FTS5 (migration 0003) or
+PostgreSQL text search (migration 0005), whichever the suite runs on."""
 
 from __future__ import annotations
 
@@ -8,15 +9,10 @@ from pathlib import Path
 import pytest
 from alembic import command
 from alembic.config import Config
-from fastapi.testclient import TestClient
-from sqlalchemy import create_mock_engine
 
-from newsdistill.config import Settings
-from newsdistill.errors import SearchUnsupportedError
-from newsdistill.pipeline import Newsroom
 from newsdistill.store import Store
 from newsdistill.store.repository import MIGRATIONS
-from newsdistill.web import create_app
+from tests.conftest import sqlite_only
 from tests.web.conftest import Newsdesk
 
 pytestmark = pytest.mark.slow  # the pipeline fills the store: MiniLM embeds every article
@@ -49,6 +45,7 @@ def test_any_typed_text_is_a_valid_query(desk: Newsdesk) -> None:
     assert store.search('ferry" OR "wildfire') == ([], [])
 
 
+@sqlite_only("copies the desk's SQLite file (tests/store/test_search.py upgrades on both)")
 def test_upgrading_an_older_database_indexes_what_it_holds(desk: Newsdesk, tmp_path: Path) -> None:
     copy = tmp_path / "copy.db"
     source = desk.room.store.engine.raw_connection()
@@ -70,15 +67,3 @@ def test_upgrading_an_older_database_indexes_what_it_holds(desk: Newsdesk, tmp_p
         assert len(store.search("crowns")[1]) == 3
     finally:
         store.close()
-
-
-def test_other_databases_say_search_is_not_supported_yet(desk: Newsdesk) -> None:
-    engine = create_mock_engine("postgresql://", lambda *_a, **_k: None)
-    store = Store(engine)  # type: ignore[arg-type]
-    with pytest.raises(SearchUnsupportedError, match="not supported on postgresql yet"):
-        store.search("ferry")
-    client = TestClient(create_app(Newsroom(Settings(), store=store)))
-    api = client.get("/api/search", params={"q": "ferry"})
-    assert api.status_code == 501 and "not supported on postgresql" in api.json()["detail"]
-    page = client.get("/", params={"q": "ferry"})
-    assert page.status_code == 501 and "not supported on postgresql" in page.text

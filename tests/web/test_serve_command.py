@@ -38,7 +38,7 @@ def test_help_names_the_options_and_loads_no_web_or_model_library(tmp_path: Path
 
 def test_serve_answers_over_http_from_the_store(desk: Newsdesk) -> None:
     port = free_port()
-    db = f"sqlite:///{desk.room.settings.home / 'news.db'}"
+    db = desk.room.settings.database_url()
     env = {**os.environ, "NEWSDISTILL_WRITE_TOKEN": "", "COLUMNS": "300"}
     command = [sys.executable, "-m", "newsdistill", "--db", db, "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -338,12 +338,21 @@ def export(
 
 @app.command()
 def demo(
-    out: Annotated[Path, typer.Option(help="Where to write the demo database and site.")] = Path(
-        "newsdistill-demo"
-    ),
+    out: Annotated[
+        Path,
+        typer.Option(
+            help="Where to write the site, and the demo's own SQLite database when no --db "
+            "or NEWSDISTILL_DB is given."
+        ),
+    ] = Path("newsdistill-demo"),
     writer: WriterOption = None,
 ) -> None:
-    """Run the whole pipeline offline on the bundled demo corpus, served from 127.0.0.1."""
+    """Run the whole pipeline offline on the bundled demo corpus, served from 127.0.0.1.
+
+    With --db or NEWSDISTILL_DB it runs on that database, which must be empty or hold only a
+    previous demo (replaced); a database with anything else in it is refused, untouched."""
+    from sqlalchemy import make_url
+
     from newsdistill.demo import run_demo
 
     started = time.perf_counter()
@@ -360,7 +369,7 @@ def demo(
     stdout().print(f"Site:      {result.site.index.resolve()}")
     stdout().print(f"Feeds:     {result.site.atom.resolve()}  {result.site.json_feed.resolve()}")
     stdout().print(f"Digests:   {result.site.index.parent.resolve() / 'digests'}")
-    stdout().print(f"Database:  {result.db_url}")
+    stdout().print(f"Database:  {make_url(result.db_url).render_as_string()}")
 
 
 @app.command("plugins")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -17,17 +17,12 @@ from typing import Any
 import numpy as np
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, func, or_, select, text
+from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from newsdistill.cluster import ClusterState, Vector
-from newsdistill.errors import (
-    DatabaseError,
-    NotFoundError,
-    SearchUnsupportedError,
-    StoreError,
-)
+from newsdistill.errors import DatabaseError, NotFoundError, StoreError
 from newsdistill.models import (
     Article,
     ArticleStatus,
@@ -36,10 +31,12 @@ from newsdistill.models import (
     Story,
 )
 from newsdistill.store import locks
+from newsdistill.store.search import queries_for
 from newsdistill.store.tables import ArticleRow, CitationRow, DigestRow, FeedRow, StoryRow
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 _WORD = re.compile(r"\w+")
+_MIGRATING = 0x6E657773  # PostgreSQL advisory lock key of `migrate`: "news" in ASCII
 
 
 def _now() -> dt.datetime:
@@ -77,6 +74,11 @@ class Store:
         cfg.set_main_option("script_location", str(MIGRATIONS))
         try:
             with self.engine.begin() as conn:
+                if conn.dialect.name == "postgresql":
+                    # Processes opening a new database at once (workers, `serve --watch` and a
+                    # command) would each create the tables, and all but one fail: they take
+                    # turns, and the later ones find the schema current. Held to the commit.
+                    conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATING})
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
         except SQLAlchemyError as exc:
@@ -171,6 +173,7 @@ class Store:
             row = ArticleRow(**values, status=str(article.status))
             s.add(row)
             s.flush()
+            s.refresh(row)  # what was stored (tables.py takes out what no database can hold)
             return _article(row), True
 
     def get_article(self, article_id: int) -> Article:
@@ -317,21 +320,43 @@ class Store:
 
     # --- stories ---------------------------------------------------------------------
 
-    def list_stories(self, limit: int | None = None) -> list[Story]:
+    def list_stories(self, limit: int | None = None, topic: str | None = None) -> list[Story]:
+        """Stories, most recently updated first; with `topic`, only those it is among the
+        topics of (a story's topics are its kept articles' feeds' topics, as in `Story`)."""
         with self.session() as s:
             query = select(StoryRow).order_by(StoryRow.last_updated.desc(), StoryRow.id)
+            if topic:
+                query = query.where(
+                    StoryRow.id.in_(
+                        select(ArticleRow.story_id)
+                        .join(FeedRow, FeedRow.id == ArticleRow.feed_id)
+                        .where(FeedRow.topic == topic, ArticleRow.status == ArticleStatus.CLUSTERED)
+                    )
+                )
             if limit:
                 query = query.limit(limit)
             rows = list(s.scalars(query))
             return [self._story(s, r) for r in rows]
 
+    def topics(self) -> list[str]:
+        """Every topic some story has, sorted (in Python: the databases collate differently)."""
+        with self.session() as s:
+            found = s.scalars(
+                select(FeedRow.topic)
+                .distinct()
+                .join(ArticleRow, ArticleRow.feed_id == FeedRow.id)
+                .where(FeedRow.topic.is_not(None), ArticleRow.status == ArticleStatus.CLUSTERED)
+            )
+            return sorted(t for t in found if t)
+
     def get_story(self, story_id: str) -> Story:
         with self.session() as s:
             row = s.get(StoryRow, story_id)
             if row is None:
-                matches = list(
-                    s.scalars(select(StoryRow).where(StoryRow.id.startswith(story_id)).limit(2))
-                )
+                # A prefix as typed: not LIKE, whose wildcards and case folding (SQLite's, not
+                # PostgreSQL's) would make one prefix name different stories by database.
+                prefix = func.substr(StoryRow.id, 1, len(story_id)) == story_id
+                matches = list(s.scalars(select(StoryRow).where(prefix).limit(2)))
                 if len(matches) != 1:
                     raise NotFoundError(f"no story with id {story_id!r}")
                 row = matches[0]
@@ -457,9 +482,10 @@ class Store:
             )
             return [Digest.model_validate(r.body) for r in rows]
 
-    def latest_digests(self, limit: int | None = None) -> list[Digest]:
-        """The newest version of each story's digest, most recently updated story first."""
-        stories = self.list_stories(limit)
+    def latest_digests(self, limit: int | None = None, topic: str | None = None) -> list[Digest]:
+        """The newest version of each story's digest, most recently updated story first (of
+        the stories with `topic` only, if one is given)."""
+        stories = self.list_stories(limit, topic)
         out = []
         for story in stories:
             digest = self.latest_digest(story.id)
@@ -468,45 +494,54 @@ class Store:
         return out
 
     def search(self, query: str, limit: int = 20) -> tuple[list[Story], list[Article]]:
-        """Stories and stored articles matching every word of `query`, best match first.
+        """Stories and placed articles matching every word of `query`, best match first.
 
         A story matches by its newest digest or by any of its articles. The words are matched
-        as words (stemmed), never as FTS5 syntax, so any text the user types is a valid query.
-        Only the embedded SQLite store has the index yet (migration 0003).
+        as words (stemmed), never as query syntax, so any text the user types is a valid
+        query. Each database searches its own index (store/search.py).
         """
-        if self.engine.dialect.name != "sqlite":
-            raise SearchUnsupportedError(
-                f"full-text search is not supported on {self.engine.dialect.name} yet "
-                "(only on the embedded SQLite store)"
-            )
         words = _WORD.findall(query)
         if not words:
             return [], []
-        match = " ".join(f'"{word}"' for word in words)
+        queries = queries_for(self.engine.dialect.name)
+        params = {
+            "match": queries.match(words),
+            "limit": limit,
+            "clustered": ArticleStatus.CLUSTERED.value,
+            "duplicate": ArticleStatus.DUPLICATE.value,
+        }
         with self.session() as s:
-            story_ids = s.scalars(
-                text(
-                    "SELECT story_id FROM story_search WHERE story_search MATCH :match"
-                    " ORDER BY rank LIMIT :limit"
-                ),
-                {"match": match, "limit": limit},
-            ).all()
-            article_ids = s.scalars(
-                text(
-                    "SELECT rowid FROM article_search WHERE article_search MATCH :match"
-                    " ORDER BY rank LIMIT :limit"
-                ),
-                {"match": match, "limit": limit},
-            ).all()
+            story_ids = s.scalars(text(queries.stories), params).all()
+            article_ids = s.scalars(text(queries.articles), params).all()
             by_id = {
-                r.id: r
+                r.id: _article(r)
                 for r in s.scalars(select(ArticleRow).where(ArticleRow.id.in_(article_ids)))
-                if r.status in (ArticleStatus.CLUSTERED, ArticleStatus.DUPLICATE)
             }
-            articles = [_article(by_id[i]) for i in article_ids if i in by_id]
+            articles = [by_id[i] for i in article_ids]
             ranked = list(dict.fromkeys([*story_ids, *(a.story_id for a in articles)]))
             rows = [s.get(StoryRow, i) for i in ranked if i is not None][:limit]
             return [self._story(s, r) for r in rows if r is not None], articles
+
+    def count_articles_not_from(self, feed_ids: Collection[int]) -> int:
+        """How many stored articles came from none of these feeds (from files, or others)."""
+        with self.session() as s:
+            query = select(func.count()).select_from(ArticleRow)
+            if feed_ids:
+                query = query.where(
+                    or_(ArticleRow.feed_id.is_(None), ArticleRow.feed_id.not_in(feed_ids))
+                )
+            return s.scalar(query) or 0
+
+    def clear(self) -> None:
+        """Delete every feed, article, story and digest; the schema stays. For the demo, which
+        replaces a previous run of its own: nothing else should call this."""
+        with self.session() as s:
+            for table in (CitationRow, DigestRow, ArticleRow, StoryRow, FeedRow):
+                s.execute(delete(table))
+            if self.engine.dialect.name == "sqlite":
+                # No trigger of migration 0003 removes a story's entry: digests are never deleted
+                # otherwise.
+                s.execute(text("DELETE FROM story_search"))
 
     def counts(self) -> dict[str, Any]:
         with self.session() as s:

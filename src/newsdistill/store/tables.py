@@ -36,18 +36,64 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return None if value is None else as_utc(value)
 
 
+def _without_nul(value: Any) -> Any:
+    """`value` with the NUL characters taken out of every string in it (JSON keys too)."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, list):
+        return [_without_nul(v) for v in value]
+    if isinstance(value, dict):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    return value
+
+
+# Text from feeds, pages and files, stored alike on both databases. PostgreSQL refuses a NUL
+# character and a value longer than its column, where SQLite keeps both: so NULs are dropped
+# and names and titles cut to the column's length on either, and one hostile input can neither
+# fail a write on PostgreSQL nor store differently there. (URLs, ids and hashes are identities
+# and are never cut.)
+class PlainString(TypeDecorator[str]):
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        column = self.impl_instance
+        assert isinstance(column, String)
+        return None if value is None else _without_nul(value)[: column.length]
+
+
+class PlainText(TypeDecorator[str]):
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        return None if value is None else _without_nul(value)
+
+
+class PlainJSON(TypeDecorator[Any]):
+    impl = JSON
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        return _without_nul(value)
+
+
 class Base(DeclarativeBase):
     pass
 
 
-# The full-text index (migration 0003, SQLite only): FTS5 virtual tables and their shadow
-# tables, which SQLAlchemy cannot map; schema comparisons leave them out.
+# The full-text indexes, which SQLAlchemy cannot map; schema comparisons leave them out. On
+# SQLite (migration 0003): FTS5 virtual tables and their shadow tables. On PostgreSQL
+# (migration 0005): GIN indexes over tsvector expressions.
 SEARCH_TABLES = ("article_search", "story_search")
+SEARCH_INDEXES = ("ix_articles_search", "ix_digests_search")
 
 
 def is_mapped_schema(name: str | None, type_: str, _parent: object = None) -> bool:
     """Whether a reflected object is part of the mapped schema (Alembic's `include_name`)."""
-    return type_ != "table" or not (name or "").startswith(SEARCH_TABLES)
+    if type_ == "table":
+        return not (name or "").startswith(SEARCH_TABLES)
+    return type_ != "index" or name not in SEARCH_INDEXES
 
 
 class FeedRow(Base):
@@ -55,14 +101,14 @@ class FeedRow(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
-    title: Mapped[str | None] = mapped_column(String(512))
-    etag: Mapped[str | None] = mapped_column(String(512))
-    last_modified: Mapped[str | None] = mapped_column(String(128))
+    title: Mapped[str | None] = mapped_column(PlainString(512))
+    etag: Mapped[str | None] = mapped_column(PlainString(512))
+    last_modified: Mapped[str | None] = mapped_column(PlainString(128))
     last_fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_status: Mapped[int | None] = mapped_column(Integer)
-    last_error: Mapped[str | None] = mapped_column(Text)
+    last_error: Mapped[str | None] = mapped_column(PlainText)
     error_count: Mapped[int] = mapped_column(Integer, default=0)
-    topic: Mapped[str | None] = mapped_column(String(256))
+    topic: Mapped[str | None] = mapped_column(PlainString(256))
     poll_interval: Mapped[int | None] = mapped_column(Integer)  # seconds; None: the default
     next_poll_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
@@ -74,17 +120,17 @@ class ArticleRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     url: Mapped[str] = mapped_column(String(2048), unique=True)
     canonical_url: Mapped[str | None] = mapped_column(String(2048), index=True)
-    title: Mapped[str] = mapped_column(Text, default="")
-    text: Mapped[str] = mapped_column(Text, default="")
-    sentences: Mapped[list[str]] = mapped_column(JSON, default=list)
-    outlet: Mapped[str] = mapped_column(String(256), default="")
-    author: Mapped[str | None] = mapped_column(String(512))
+    title: Mapped[str] = mapped_column(PlainText, default="")
+    text: Mapped[str] = mapped_column(PlainText, default="")
+    sentences: Mapped[list[str]] = mapped_column(PlainJSON, default=list)
+    outlet: Mapped[str] = mapped_column(PlainString(256), default="")
+    author: Mapped[str | None] = mapped_column(PlainString(512))
     published: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
-    language: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(PlainString(16))
     feed_id: Mapped[int | None] = mapped_column(ForeignKey("feeds.id", ondelete="SET NULL"))
     content_hash: Mapped[str] = mapped_column(String(64), index=True, default="")
     status: Mapped[str] = mapped_column(String(16), index=True)
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(PlainText)
     duplicate_of: Mapped[int | None] = mapped_column(ForeignKey("articles.id"))
     story_id: Mapped[str | None] = mapped_column(ForeignKey("stories.id"), index=True)
     fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
@@ -97,7 +143,7 @@ class StoryRow(Base):
     __tablename__ = "stories"
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    headline: Mapped[str] = mapped_column(Text)
+    headline: Mapped[str] = mapped_column(PlainText)
     first_published: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_updated: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     centroid: Mapped[bytes] = mapped_column(LargeBinary)
@@ -116,10 +162,10 @@ class DigestRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     writer: Mapped[str] = mapped_column(String(64))
     article_set: Mapped[str] = mapped_column(String(64))  # hash of the member article ids
-    headline: Mapped[str] = mapped_column(Text)
+    headline: Mapped[str] = mapped_column(PlainText)
     sentences: Mapped[int] = mapped_column(Integer)
     verified: Mapped[int] = mapped_column(Integer)
-    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+    body: Mapped[dict[str, Any]] = mapped_column(PlainJSON)
 
 
 class CitationRow(Base):

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-from newsdistill.errors import InputError, NewsdistillError, NotFoundError, SearchUnsupportedError
+from newsdistill.errors import InputError, NewsdistillError, NotFoundError
 from newsdistill.pipeline import Newsroom
 from newsdistill.publish.html import STYLESHEET
 from newsdistill.web import api, pages
@@ -25,7 +25,6 @@ STATIC = Path(__file__).parent / "static"
 # Who raised what, as HTTP: anything else a NewsdistillError says is the server's fault.
 _STATUS: tuple[tuple[type[NewsdistillError], int], ...] = (
     (NotFoundError, 404),
-    (SearchUnsupportedError, 501),
     (InputError, 422),
 )
 

@@ -13,11 +13,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import Markup
 
-from newsdistill.models import Digest
 from newsdistill.publish import render_atom, render_json_feed
 from newsdistill.web.citations import card_numbering
-from newsdistill.web.deps import Config, WebConfig
-from newsdistill.web.reading import front_items, search, story_versions, topics
+from newsdistill.web.deps import Config
+from newsdistill.web.reading import front_items, search, story_versions
 from newsdistill.web.templating import TEMPLATES, render
 
 SECURITY_HEADERS = {
@@ -48,8 +47,7 @@ def front_page(
 ) -> HTMLResponse:
     query = (q or "").strip()
     found = search(config.store, query)[0] if query else None
-    stories = config.store.list_stories()  # read once: for the filter's topics and the items
-    items = front_items(config.store, topic or None, stories=stories) if found is None else found
+    items = front_items(config.store, topic or None) if found is None else found
     return _page(
         "front.html",
         request,
@@ -57,7 +55,7 @@ def front_page(
         items=items,
         query=query,
         topic=topic or "",
-        topics=topics(stories),
+        topics=config.store.topics(),
     )
 
 
@@ -93,20 +91,11 @@ def changes_page(
     return _page("changes.html", request, config, story=story, changes=story.changes(old, new))
 
 
-def _digests(config: WebConfig, topic: str | None) -> list[Digest]:
-    """The newest digest of every story, or of the stories with `topic` only."""
-    digests = config.store.latest_digests()
-    if not topic:
-        return digests
-    ids = {s.id for s in config.store.list_stories() if topic in s.topics}
-    return [d for d in digests if d.story_id in ids]
-
-
 @router.get("/feed.atom", name="atom_feed")
 @router.get("/topics/{topic:path}/feed.atom", name="topic_atom_feed")
 def atom_feed(request: Request, config: Config, topic: str | None = None) -> Response:
     feed = render_atom(
-        _digests(config, topic),
+        config.store.latest_digests(topic=topic or None),
         feed_url=str(request.url),
         site_url=str(request.base_url),
         title=f"{config.site_title}: {topic}" if topic else config.site_title,
@@ -118,7 +107,7 @@ def atom_feed(request: Request, config: Config, topic: str | None = None) -> Res
 @router.get("/topics/{topic:path}/feed.json", name="topic_json_feed")
 def json_feed(request: Request, config: Config, topic: str | None = None) -> Response:
     feed = render_json_feed(
-        _digests(config, topic),
+        config.store.latest_digests(topic=topic or None),
         feed_url=str(request.url),
         site_url=str(request.base_url),
         title=f"{config.site_title}: {topic}" if topic else config.site_title,

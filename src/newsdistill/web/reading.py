@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from newsdistill.errors import NotFoundError
@@ -19,20 +18,10 @@ def front_items(
     store: Store,
     topic: str | None = None,
     limit: int = FRONT_PAGE_STORIES,
-    *,
-    stories: Sequence[Story] | None = None,
 ) -> list[FrontItem]:
     """The ranked stories that have a digest (a story is shown once it has been distilled),
-    only those with `topic` among their feeds' topics if one is given. `stories`: the
-    store's stories when the caller has read them already (each costs queries)."""
-    listed = store.list_stories() if stories is None else stories
-    chosen = [s for s in listed if topic is None or topic in s.topics]
-    return rank(_items(store, chosen))[:limit]
-
-
-def topics(stories: Iterable[Story]) -> list[str]:
-    """Every topic a story has, for the front page's filter."""
-    return sorted({t for s in stories for t in s.topics})
+    only those with `topic` among their feeds' topics if one is given."""
+    return rank(_items(store, store.list_stories(topic=topic)))[:limit]
 
 
 def search(store: Store, query: str) -> tuple[list[FrontItem], list[Article]]:

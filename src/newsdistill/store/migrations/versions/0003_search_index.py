@@ -8,7 +8,7 @@ Two FTS5 tables, kept current by triggers so that no write path has to remember 
   digest's JSON with json_tree), replaced whenever a new version is stored.
 
 Both use the porter stemmer over unicode61, so "strikes" finds "strike" and "Zürich" "zurich".
-PostgreSQL gets its own full-text search later; there this revision does nothing.
+PostgreSQL has its own full-text search (0005); there this revision does nothing.
 
 Revision ID: 0003
 Revises: 0002
