@@ -144,8 +144,11 @@ class Cluster:
 
 
 @pytest.fixture(params=["redis", "rabbitmq"])
-def cluster(request: pytest.FixtureRequest, corpus: str, tmp_path: Path) -> Iterator[Cluster]:
-    c = Cluster(tmp_path, corpus, _broker(request.param))
+def cluster(
+    request: pytest.FixtureRequest, corpus: str, tmp_path: Path, database: str
+) -> Iterator[Cluster]:
+    # The store: a SQLite file, or with NEWSDISTILL_TEST_DB a fresh PostgreSQL database.
+    c = Cluster(tmp_path, corpus, _broker(request.param), database)
     subprocess.run(c.cli("feeds", "import", str(_opml(tmp_path, corpus))), env=c.env, check=True)
     yield c
     c.stop()

@@ -4,6 +4,7 @@ a database that holds anything else."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from newsdistill.cli.app import app
+from newsdistill.demo import CORPUS
 from newsdistill.store import Store
 from tests.conftest import ON_POSTGRESQL, make_article
 
@@ -79,7 +81,9 @@ def test_the_demo_runs_on_postgresql_and_a_second_run_replaces_the_first(
 ) -> None:
     _demo_process(tmp_path / "first", env={"NEWSDISTILL_DB": database})
     first = _rows(database)
-    assert first["feeds"] == 7 and first["articles"] == 60
+    corpus = json.loads((CORPUS / "articles.json").read_text(encoding="utf-8"))
+    assert first["feeds"] == len(json.loads((CORPUS / "outlets.json").read_text()))
+    assert first["articles"] == len(corpus)
     assert first["stories"] >= 8 and first["digests"] == first["stories"]
     assert not (tmp_path / "first" / "demo.db").exists()  # no SQLite file of its own
     pages = list((tmp_path / "first" / "site" / "stories").glob("*.html"))
