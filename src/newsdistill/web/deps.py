@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from newsdistill.pipeline import Newsroom
 from newsdistill.store import Store
+from newsdistill.web.cache import RenderCache
+
+# Every page and feed of a large store fits: each story page and its versions, every topic's
+# front page and feeds.
+PAGE_ENTRIES = 1024
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,7 @@ class WebConfig:
     room: Newsroom  # the pipeline over the store: writes go through it, as from the CLI
     site_title: str = "newsdistill"
     write_token: str | None = None  # None: the API is read-only
+    pages: RenderCache = field(default_factory=lambda: RenderCache(PAGE_ENTRIES))
 
     @property
     def store(self) -> Store:

@@ -7,14 +7,16 @@ could not run or load anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from markupsafe import Markup
 
 from newsdistill.models import Digest
 from newsdistill.publish import render_atom, render_json_feed
+from newsdistill.web.cache import Rendered, respond
 from newsdistill.web.citations import card_numbering
 from newsdistill.web.deps import Config, WebConfig
 from newsdistill.web.reading import front_items, search, story_versions, topics
@@ -34,9 +36,20 @@ JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 router = APIRouter(include_in_schema=False)
 
 
-def _page(template: str, request: Request, config: Config, **context: object) -> HTMLResponse:
+def _page(template: str, request: Request, config: Config, **context: object) -> Rendered:
     page = render(template, request, site_title=config.site_title, **context)
-    return HTMLResponse(page, headers=SECURITY_HEADERS)
+    return Rendered(page.encode(), "text/html", SECURITY_HEADERS)
+
+
+def _cached(
+    request: Request,
+    config: WebConfig,
+    params: tuple[Hashable, ...],
+    render: Callable[[], Rendered],
+) -> Response:
+    """`render`'s response, kept for the store's current revision (see `cache`); `params`: the
+    route's parameters, normalised, which with the path decide the body."""
+    return respond(request, config.pages, config.store.revision(), params, render)
 
 
 @router.get("/", name="front_page")
@@ -45,52 +58,63 @@ def front_page(
     config: Config,
     q: Annotated[str | None, Query(max_length=200)] = None,
     topic: Annotated[str | None, Query(max_length=100)] = None,
-) -> HTMLResponse:
+) -> Response:
     query = (q or "").strip()
-    found = search(config.store, query)[0] if query else None
-    stories = config.store.list_stories()  # read once: for the filter's topics and the items
-    items = front_items(config.store, topic or None, stories=stories) if found is None else found
-    return _page(
-        "front.html",
-        request,
-        config,
-        items=items,
-        query=query,
-        topic=topic or "",
-        topics=topics(stories),
-    )
+
+    def page() -> Rendered:
+        found = search(config.store, query)[0] if query else None
+        stories = config.store.list_stories()  # read once: for the filter's topics and the items
+        if found is None:
+            found = front_items(config.store, topic or None, stories=stories)
+        return _page(
+            "front.html",
+            request,
+            config,
+            items=found,
+            query=query,
+            topic=topic or "",
+            topics=topics(stories),
+        )
+
+    if query:  # searches are rendered afresh: any text can be typed, none should push pages out
+        return page().response()
+    return _cached(request, config, (topic or "",), page)
 
 
 @router.get("/stories/{story_id}.html", name="story_page")
 def story_page(
     request: Request, config: Config, story_id: str, version: int | None = None
-) -> HTMLResponse:
-    story = story_versions(config.store, story_id)
-    digest = story.get(version)
-    return _page(
-        "story_page.html",
-        request,
-        config,
-        story=story,
-        digest=digest,
-        # Publish's digest template, drawn here with citation cards (web's cite.html).
-        body=Markup(
-            TEMPLATES.get_template("digest.html").render(
-                digest=digest,
-                source_href="",
-                numbering_of=lambda d: card_numbering(config.store, d),
-            )
-        ),
-        changes=story.changes_into(digest),
-    )
+) -> Response:
+    def page() -> Rendered:
+        story = story_versions(config.store, story_id)
+        digest = story.get(version)
+        return _page(
+            "story_page.html",
+            request,
+            config,
+            story=story,
+            digest=digest,
+            # Publish's digest template, drawn here with citation cards (web's cite.html).
+            body=Markup(
+                TEMPLATES.get_template("digest.html").render(
+                    digest=digest,
+                    source_href="",
+                    numbering_of=lambda d: card_numbering(config.store, d),
+                )
+            ),
+            changes=story.changes_into(digest),
+        )
+
+    return _cached(request, config, (version,), page)
 
 
 @router.get("/stories/{story_id}/changes", name="changes_page")
-def changes_page(
-    request: Request, config: Config, story_id: str, old: int, new: int
-) -> HTMLResponse:
-    story = story_versions(config.store, story_id)
-    return _page("changes.html", request, config, story=story, changes=story.changes(old, new))
+def changes_page(request: Request, config: Config, story_id: str, old: int, new: int) -> Response:
+    def page() -> Rendered:
+        story = story_versions(config.store, story_id)
+        return _page("changes.html", request, config, story=story, changes=story.changes(old, new))
+
+    return _cached(request, config, (old, new), page)
 
 
 def _digests(config: WebConfig, topic: str | None) -> list[Digest]:
@@ -102,25 +126,35 @@ def _digests(config: WebConfig, topic: str | None) -> list[Digest]:
     return [d for d in digests if d.story_id in ids]
 
 
+def _feed(
+    request: Request,
+    config: WebConfig,
+    topic: str | None,
+    render_feed: Callable[..., str],
+    media_type: str,
+) -> Response:
+    """The Atom or JSON Feed of every story, or of `topic`'s."""
+
+    def feed() -> Rendered:
+        body = render_feed(
+            _digests(config, topic),
+            # Without the query string: the feed's own address is the same for every request.
+            feed_url=str(request.url.replace(query="")),
+            site_url=str(request.base_url),
+            title=f"{config.site_title}: {topic}" if topic else config.site_title,
+        )
+        return Rendered(body.encode(), media_type)
+
+    return _cached(request, config, (), feed)
+
+
 @router.get("/feed.atom", name="atom_feed")
 @router.get("/topics/{topic:path}/feed.atom", name="topic_atom_feed")
 def atom_feed(request: Request, config: Config, topic: str | None = None) -> Response:
-    feed = render_atom(
-        _digests(config, topic),
-        feed_url=str(request.url),
-        site_url=str(request.base_url),
-        title=f"{config.site_title}: {topic}" if topic else config.site_title,
-    )
-    return Response(feed, media_type=ATOM_TYPE)
+    return _feed(request, config, topic, render_atom, ATOM_TYPE)
 
 
 @router.get("/feed.json", name="json_feed")
 @router.get("/topics/{topic:path}/feed.json", name="topic_json_feed")
 def json_feed(request: Request, config: Config, topic: str | None = None) -> Response:
-    feed = render_json_feed(
-        _digests(config, topic),
-        feed_url=str(request.url),
-        site_url=str(request.base_url),
-        title=f"{config.site_title}: {topic}" if topic else config.site_title,
-    )
-    return Response(feed, media_type=JSON_FEED_TYPE)
+    return _feed(request, config, topic, render_json_feed, JSON_FEED_TYPE)

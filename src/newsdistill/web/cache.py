@@ -1,0 +1,109 @@
+"""Rendered pages and feeds, kept while the store shows the same thing.
+
+Rendering a story page takes tens of milliseconds and a feed renders every digest, so under
+load the reader serves each body it has rendered until the store's revision (a marker of what
+the pages show, read from the database: `Store.revision`) moves on. `watch` writes from
+another process, which is why the marker is read from the database rather than counted here.
+
+Each entry is keyed by what decides the body: the base URL (links are absolute), the route
+and its normalised parameters. The cache is a bounded LRU shared by the server's threads; one
+thread renders a missing entry while the others asking for it wait for that render instead of
+repeating it. The ETag names the revision and the key, so a feed reader's `If-None-Match` is
+answered with 304 without sending the body again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Mapping
+from dataclasses import dataclass, field
+
+from fastapi import Request, Response
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A response's body with what is sent alongside it."""
+
+    body: bytes
+    media_type: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def response(self, headers: Mapping[str, str] | None = None) -> Response:
+        """The response, with `headers` besides the body's own."""
+        return Response(
+            self.body, media_type=self.media_type, headers={**self.headers, **(headers or {})}
+        )
+
+
+class RenderCache:
+    """At most `entries` rendered bodies, each for the revision it was rendered at."""
+
+    def __init__(self, entries: int) -> None:
+        self.entries = entries
+        self.renders = 0  # how many bodies were rendered, hits not counted
+        self._lock = threading.Lock()
+        self._bodies: OrderedDict[Hashable, tuple[str, Rendered]] = OrderedDict()
+        self._renders: dict[tuple[Hashable, str], threading.Lock] = {}
+
+    def get(self, key: Hashable, revision: str, render: Callable[[], Rendered]) -> Rendered:
+        """The body for `key` at `revision`, rendered by `render` unless it is kept. The caller
+        reads `revision` before anything `render` reads: a body is then never older than the
+        revision it is kept under (at worst newer, and rendered once more next time)."""
+        kept = self._kept(key, revision)
+        if kept is not None:
+            return kept
+        with self._lock:
+            rendering = self._renders.setdefault((key, revision), threading.Lock())
+        with rendering:
+            kept = self._kept(key, revision)  # rendered by the thread that held the lock
+            if kept is not None:
+                return kept
+            try:
+                rendered = render()
+            finally:
+                with self._lock:
+                    self._renders.pop((key, revision), None)
+            with self._lock:
+                self.renders += 1
+                self._bodies[key] = (revision, rendered)
+                self._bodies.move_to_end(key)
+                while len(self._bodies) > self.entries:
+                    self._bodies.popitem(last=False)
+            return rendered
+
+    def _kept(self, key: Hashable, revision: str) -> Rendered | None:
+        with self._lock:
+            entry = self._bodies.get(key)
+            if entry is None or entry[0] != revision:
+                return None
+            self._bodies.move_to_end(key)
+            return entry[1]
+
+
+def respond(
+    request: Request,
+    cache: RenderCache,
+    revision: str,
+    key: tuple[Hashable, ...],
+    render: Callable[[], Rendered],
+) -> Response:
+    """The cached (or newly rendered) response for the request's path with `key` (its
+    normalised parameters), or 304 Not Modified when `If-None-Match` names its ETag."""
+    full_key = (str(request.base_url), request.url.path, *key)
+    digest = hashlib.blake2b(repr((revision, full_key)).encode(), digest_size=12)
+    # no-cache: a client may keep the body, and asks again (cheaply, by its ETag) each time.
+    validators = {"ETag": f'"{digest.hexdigest()}"', "Cache-Control": "no-cache"}
+    if _matches(request.headers.get("if-none-match"), validators["ETag"]):
+        return Response(status_code=304, headers=validators)  # the same body: no need of it
+    return cache.get(full_key, revision, render).response(validators)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an If-None-Match header names `etag` (weak comparison, as RFC 9110 asks)."""
+    if not if_none_match:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return "*" in tags or etag in tags
