@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
@@ -81,6 +82,38 @@ class RenderCache:
                 return None
             self._bodies.move_to_end(key)
             return entry[1]
+
+
+class Revision:
+    """The store's revision as `read` gives it, read at most once per `max_age` seconds by all
+    the server's threads together (0: at every request). Reading it costs a query over several
+    tables, which under load cost more than serving the kept page; with a max age a page may
+    show a change that long after it was stored."""
+
+    def __init__(
+        self,
+        read: Callable[[], str],
+        max_age: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._read = read
+        self.max_age = max_age
+        self._clock = clock
+        self._reading = threading.Lock()
+        self._known: tuple[str, float] | None = None  # the revision and when its read began
+
+    def current(self) -> str:
+        if self.max_age <= 0:
+            return self._read()
+        known = self._known
+        if known is not None and self._clock() - known[1] < self.max_age:
+            return known[0]
+        with self._reading:  # one thread reads; the others waiting here then take its answer
+            known = self._known
+            if known is None or self._clock() - known[1] >= self.max_age:
+                began = self._clock()  # before the read: a write during it is seen next time
+                known = self._known = (self._read(), began)
+            return known[0]
 
 
 def respond(

@@ -49,7 +49,7 @@ def _cached(
 ) -> Response:
     """`render`'s response, kept for the store's current revision (see `cache`); `params`: the
     route's parameters, normalised, which with the path decide the body."""
-    return respond(request, config.pages, config.store.revision(), params, render)
+    return respond(request, config.pages, config.revision.current(), params, render)
 
 
 @router.get("/", name="front_page")
