@@ -26,7 +26,7 @@ from newsdistill.models import (
 from newsdistill.pipeline import Newsroom
 from newsdistill.store import Store
 from newsdistill.web import create_app
-from newsdistill.web.cache import RenderCache, Rendered
+from newsdistill.web.cache import RenderCache, Rendered, Revision
 from newsdistill.web.deps import WebConfig
 from tests.conftest import make_article
 
@@ -194,3 +194,20 @@ def test_threads_asking_for_one_missing_page_render_it_once() -> None:
     for thread in threads:
         thread.join()
     assert results == [b"page"] * 8 and len(calls) == 1
+
+
+def test_the_revision_is_read_once_per_max_age() -> None:
+    reads: list[str] = []
+    now = [100.0]
+
+    def read() -> str:
+        reads.append(f"r{len(reads)}")
+        return reads[-1]
+
+    revision = Revision(read, max_age=1.0, clock=lambda: now[0])
+    assert [revision.current(), revision.current()] == ["r0", "r0"]
+    now[0] += 0.99
+    assert revision.current() == "r0"
+    now[0] += 0.01
+    assert revision.current() == "r1" and len(reads) == 2
+    assert Revision(read, max_age=0).current() == "r2"  # 0: read at every request

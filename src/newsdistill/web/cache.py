@@ -7,9 +7,11 @@ another process, which is why the marker is read from the database rather than c
 
 Each entry is keyed by what decides the body: the base URL (links are absolute), the route
 and its normalised parameters. The cache is a bounded LRU shared by the server's threads; one
-thread renders a missing entry while the others asking for it wait for that render instead of
-repeating it. The ETag names the revision and the key, so a feed reader's `If-None-Match` is
-answered with 304 without sending the body again.
+thread renders a page while the others asking for it are given the body it replaces (or, for a
+page never rendered, wait for that render instead of repeating it): with watch saving a change
+every few seconds, the readers would otherwise queue behind each change's renders. The ETag
+names the revision and the key, so a feed reader's `If-None-Match` is answered with 304
+without sending the body again.
 """
 
 from __future__ import annotations
@@ -40,48 +42,54 @@ class Rendered:
 
 
 class RenderCache:
-    """At most `entries` rendered bodies, each for the revision it was rendered at."""
+    """At most `entries` rendered bodies, each with the revision it was rendered at."""
 
     def __init__(self, entries: int) -> None:
         self.entries = entries
         self.renders = 0  # how many bodies were rendered, hits not counted
         self._lock = threading.Lock()
         self._bodies: OrderedDict[Hashable, tuple[str, Rendered]] = OrderedDict()
-        self._renders: dict[tuple[Hashable, str], threading.Lock] = {}
+        self._rendering: dict[Hashable, threading.Lock] = {}  # held by the thread rendering
 
-    def get(self, key: Hashable, revision: str, render: Callable[[], Rendered]) -> Rendered:
-        """The body for `key` at `revision`, rendered by `render` unless it is kept. The caller
-        reads `revision` before anything `render` reads: a body is then never older than the
-        revision it is kept under (at worst newer, and rendered once more next time)."""
-        kept = self._kept(key, revision)
-        if kept is not None:
-            return kept
+    def get(
+        self, key: Hashable, revision: str, render: Callable[[], Rendered]
+    ) -> tuple[str, Rendered]:
+        """The body for `key` and the revision it was rendered at: the one kept if it is of
+        `revision`, else rendered by `render`. While one thread renders a page anew, the others
+        asking for it are given the body it replaces (older by one render, instead of making
+        every reader wait after each change); a page never rendered yet, they wait for. The
+        caller reads `revision` before anything `render` reads, so a body is never older than
+        the revision it is kept under (at worst newer, and rendered once more next time)."""
         with self._lock:
-            rendering = self._renders.setdefault((key, revision), threading.Lock())
-        with rendering:
-            kept = self._kept(key, revision)  # rendered by the thread that held the lock
+            kept = self._bodies.get(key)
             if kept is not None:
-                return kept
-            try:
-                rendered = render()
-            finally:
-                with self._lock:
-                    self._renders.pop((key, revision), None)
+                self._bodies.move_to_end(key)
+                if kept[0] == revision or key in self._rendering:
+                    return kept
+            rendering = self._rendering.get(key)
+            mine = rendering is None
+            if rendering is None:
+                rendering = self._rendering[key] = threading.Lock()
+                rendering.acquire()
+        if not mine:
+            with rendering:  # the page's first render, by another thread
+                pass
+            with self._lock:
+                kept = self._bodies.get(key)
+            return kept if kept is not None else self.get(key, revision, render)  # it failed
+        try:
+            rendered = render()
             with self._lock:
                 self.renders += 1
                 self._bodies[key] = (revision, rendered)
                 self._bodies.move_to_end(key)
                 while len(self._bodies) > self.entries:
                     self._bodies.popitem(last=False)
-            return rendered
-
-    def _kept(self, key: Hashable, revision: str) -> Rendered | None:
-        with self._lock:
-            entry = self._bodies.get(key)
-            if entry is None or entry[0] != revision:
-                return None
-            self._bodies.move_to_end(key)
-            return entry[1]
+            return revision, rendered
+        finally:
+            with self._lock:
+                del self._rendering[key]
+            rendering.release()
 
 
 class Revision:
@@ -126,12 +134,23 @@ def respond(
     """The cached (or newly rendered) response for the request's path with `key` (its
     normalised parameters), or 304 Not Modified when `If-None-Match` names its ETag."""
     full_key = (str(request.base_url), request.url.path, *key)
-    digest = hashlib.blake2b(repr((revision, full_key)).encode(), digest_size=12)
+    if_none_match = request.headers.get("if-none-match")
+    if _matches(if_none_match, _etag(revision, full_key)):
+        return Response(status_code=304, headers=_validators(revision, full_key))
+    rendered_at, rendered = cache.get(full_key, revision, render)
+    validators = _validators(rendered_at, full_key)
+    if _matches(if_none_match, validators["ETag"]):  # the client has the body given meanwhile
+        return Response(status_code=304, headers=validators)
+    return rendered.response(validators)
+
+
+def _etag(revision: str, key: Hashable) -> str:
+    return '"' + hashlib.blake2b(repr((revision, key)).encode(), digest_size=12).hexdigest() + '"'
+
+
+def _validators(revision: str, key: Hashable) -> dict[str, str]:
     # no-cache: a client may keep the body, and asks again (cheaply, by its ETag) each time.
-    validators = {"ETag": f'"{digest.hexdigest()}"', "Cache-Control": "no-cache"}
-    if _matches(request.headers.get("if-none-match"), validators["ETag"]):
-        return Response(status_code=304, headers=validators)  # the same body: no need of it
-    return cache.get(full_key, revision, render).response(validators)
+    return {"ETag": _etag(revision, key), "Cache-Control": "no-cache"}
 
 
 def _matches(if_none_match: str | None, etag: str) -> bool:
