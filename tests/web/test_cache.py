@@ -158,18 +158,18 @@ def test_what_pages_do_not_show_leaves_the_revision_alone(served: Served, other:
     assert served.store.revision() != revision
 
 
+def _body(text: str) -> Rendered:
+    return Rendered(text.encode(), "text/plain")
+
+
 def test_the_cache_keeps_the_most_recently_used_entries() -> None:
     cache = RenderCache(entries=2)
-
-    def body(text: str) -> Rendered:
-        return Rendered(text.encode(), "text/plain")
-
     for key in ("a", "b", "a", "c"):  # "c" pushes out "b", the least recently used
-        cache.get(key, "r1", lambda key=key: body(key))  # type: ignore[misc]
+        cache.get(key, "r1", lambda key=key: _body(key))  # type: ignore[misc]
     assert cache.renders == 3
-    assert cache.get("a", "r1", lambda: body("new a")).body == b"a"
-    assert cache.get("b", "r1", lambda: body("new b")).body == b"new b"
-    assert cache.get("b", "r2", lambda: body("b at r2")).body == b"b at r2"
+    assert cache.get("a", "r1", lambda: _body("new a")) == ("r1", _body("a"))
+    assert cache.get("b", "r1", lambda: _body("new b")) == ("r1", _body("new b"))
+    assert cache.get("b", "r2", lambda: _body("b at r2")) == ("r2", _body("b at r2"))
     assert cache.renders == 5
 
 
@@ -181,11 +181,11 @@ def test_threads_asking_for_one_missing_page_render_it_once() -> None:
     def render() -> Rendered:
         calls.append(1)
         release.wait()
-        return Rendered(b"page", "text/html")
+        return _body("page")
 
-    results: list[bytes] = []
+    results: list[tuple[str, Rendered]] = []
     threads = [
-        threading.Thread(target=lambda: results.append(cache.get("k", "r", render).body))
+        threading.Thread(target=lambda: results.append(cache.get("k", "r", render)))
         for _ in range(8)
     ]
     for thread in threads:
@@ -193,7 +193,27 @@ def test_threads_asking_for_one_missing_page_render_it_once() -> None:
     release.set()
     for thread in threads:
         thread.join()
-    assert results == [b"page"] * 8 and len(calls) == 1
+    assert results == [("r", _body("page"))] * 8 and len(calls) == 1
+
+
+def test_while_a_page_renders_anew_the_others_get_the_body_it_replaces() -> None:
+    cache = RenderCache(entries=4)
+    cache.get("k", "r1", lambda: _body("old"))
+    rendering, release = threading.Event(), threading.Event()
+
+    def render() -> Rendered:
+        rendering.set()
+        release.wait()
+        return _body("new")
+
+    renderer = threading.Thread(target=cache.get, args=("k", "r2", render))
+    renderer.start()
+    rendering.wait()
+    assert cache.get("k", "r2", lambda: _body("again")) == ("r1", _body("old"))
+    release.set()
+    renderer.join()
+    assert cache.get("k", "r2", lambda: _body("again")) == ("r2", _body("new"))
+    assert cache.renders == 2
 
 
 def test_the_revision_is_read_once_per_max_age() -> None:
