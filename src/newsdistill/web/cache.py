@@ -61,11 +61,9 @@ class RenderCache:
         caller reads `revision` before anything `render` reads, so a body is never older than
         the revision it is kept under (at worst newer, and rendered once more next time)."""
         with self._lock:
-            kept = self._bodies.get(key)
+            kept = self._kept(key, revision)
             if kept is not None:
-                self._bodies.move_to_end(key)
-                if kept[0] == revision or key in self._rendering:
-                    return kept
+                return kept
             rendering = self._rendering.get(key)
             mine = rendering is None
             if rendering is None:
@@ -91,6 +89,18 @@ class RenderCache:
                 del self._rendering[key]
             rendering.release()
 
+    def kept(self, key: Hashable, revision: str) -> tuple[str, Rendered] | None:
+        """What `get` gives at once, without rendering or waiting; None: it would render."""
+        with self._lock:
+            return self._kept(key, revision)
+
+    def _kept(self, key: Hashable, revision: str) -> tuple[str, Rendered] | None:
+        kept = self._bodies.get(key)
+        if kept is None or (kept[0] != revision and key not in self._rendering):
+            return None
+        self._bodies.move_to_end(key)
+        return kept
+
 
 class Revision:
     """The store's revision as `read` gives it, read at most once per `max_age` seconds by all
@@ -110,18 +120,26 @@ class Revision:
         self._reading = threading.Lock()
         self._known: tuple[str, float] | None = None  # the revision and when its read began
 
+    def known(self) -> str | None:
+        """The revision if it was read less than `max_age` ago, without reading it."""
+        known = self._known
+        if known is None or self._clock() - known[1] >= self.max_age:
+            return None
+        return known[0]
+
     def current(self) -> str:
         if self.max_age <= 0:
             return self._read()
-        known = self._known
-        if known is not None and self._clock() - known[1] < self.max_age:
-            return known[0]
+        revision = self.known()
+        if revision is not None:
+            return revision
         with self._reading:  # one thread reads; the others waiting here then take its answer
-            known = self._known
-            if known is None or self._clock() - known[1] >= self.max_age:
+            revision = self.known()
+            if revision is None:
                 began = self._clock()  # before the read: a write during it is seen next time
-                known = self._known = (self._read(), began)
-            return known[0]
+                revision = self._read()
+                self._known = (revision, began)
+            return revision
 
 
 def respond(
@@ -133,13 +151,31 @@ def respond(
 ) -> Response:
     """The cached (or newly rendered) response for the request's path with `key` (its
     normalised parameters), or 304 Not Modified when `If-None-Match` names its ETag."""
-    full_key = (str(request.base_url), request.url.path, *key)
-    if_none_match = request.headers.get("if-none-match")
-    if _matches(if_none_match, _etag(revision, full_key)):
+    full_key = _full_key(request, key)
+    if _matches(request.headers.get("if-none-match"), _etag(revision, full_key)):
         return Response(status_code=304, headers=_validators(revision, full_key))
-    rendered_at, rendered = cache.get(full_key, revision, render)
+    return _answer(request, full_key, *cache.get(full_key, revision, render))
+
+
+def respond_kept(
+    request: Request, cache: RenderCache, revision: str | None, key: tuple[Hashable, ...]
+) -> Response | None:
+    """`respond`'s answer when it needs neither a render nor a wait (nor, with `revision`
+    None, a read of the revision); None otherwise. Cheap enough for the event loop itself."""
+    if revision is None:
+        return None
+    full_key = _full_key(request, key)
+    kept = cache.kept(full_key, revision)
+    return None if kept is None else _answer(request, full_key, *kept)
+
+
+def _full_key(request: Request, key: tuple[Hashable, ...]) -> tuple[Hashable, ...]:
+    return (str(request.base_url), request.url.path, *key)
+
+
+def _answer(request: Request, full_key: Hashable, rendered_at: str, rendered: Rendered) -> Response:
     validators = _validators(rendered_at, full_key)
-    if _matches(if_none_match, validators["ETag"]):  # the client has the body given meanwhile
+    if _matches(request.headers.get("if-none-match"), validators["ETag"]):
         return Response(status_code=304, headers=validators)
     return rendered.response(validators)
 

@@ -34,4 +34,9 @@ def config(request: Request) -> WebConfig:
     return value
 
 
-Config = Annotated[WebConfig, Depends(config)]
+async def _config(request: Request) -> WebConfig:
+    # async: FastAPI runs a plain function dependency in its thread pool, a hop per request.
+    return config(request)
+
+
+Config = Annotated[WebConfig, Depends(_config)]

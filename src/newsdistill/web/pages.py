@@ -13,10 +13,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from newsdistill.models import Digest
 from newsdistill.publish import render_atom, render_json_feed
-from newsdistill.web.cache import Rendered, respond
+from newsdistill.web.cache import Rendered, respond, respond_kept
 from newsdistill.web.citations import card_numbering
 from newsdistill.web.deps import Config, WebConfig
 from newsdistill.web.reading import front_items, search, story_versions, topics
@@ -41,19 +42,27 @@ def _page(template: str, request: Request, config: Config, **context: object) ->
     return Rendered(page.encode(), "text/html", SECURITY_HEADERS)
 
 
-def _cached(
+async def _cached(
     request: Request,
     config: WebConfig,
     params: tuple[Hashable, ...],
     render: Callable[[], Rendered],
 ) -> Response:
     """`render`'s response, kept for the store's current revision (see `cache`); `params`: the
-    route's parameters, normalised, which with the path decide the body."""
-    return respond(request, config.pages, config.revision.current(), params, render)
+    route's parameters, normalised, which with the path decide the body. A kept page is sent
+    from the event loop; reading the revision and rendering, which block, run in the thread
+    pool (the routes are async for this: a plain route would cost a thread hop per request)."""
+    kept = respond_kept(request, config.pages, config.revision.known(), params)
+    if kept is not None:
+        return kept
+    revision = config.revision
+    return await run_in_threadpool(
+        lambda: respond(request, config.pages, revision.current(), params, render)
+    )
 
 
 @router.get("/", name="front_page")
-def front_page(
+async def front_page(
     request: Request,
     config: Config,
     q: Annotated[str | None, Query(max_length=200)] = None,
@@ -77,12 +86,12 @@ def front_page(
         )
 
     if query:  # searches are rendered afresh: any text can be typed, none should push pages out
-        return page().response()
-    return _cached(request, config, (topic or "",), page)
+        return await run_in_threadpool(lambda: page().response())
+    return await _cached(request, config, (topic or "",), page)
 
 
 @router.get("/stories/{story_id}.html", name="story_page")
-def story_page(
+async def story_page(
     request: Request, config: Config, story_id: str, version: int | None = None
 ) -> Response:
     def page() -> Rendered:
@@ -105,16 +114,18 @@ def story_page(
             changes=story.changes_into(digest),
         )
 
-    return _cached(request, config, (version,), page)
+    return await _cached(request, config, (version,), page)
 
 
 @router.get("/stories/{story_id}/changes", name="changes_page")
-def changes_page(request: Request, config: Config, story_id: str, old: int, new: int) -> Response:
+async def changes_page(
+    request: Request, config: Config, story_id: str, old: int, new: int
+) -> Response:
     def page() -> Rendered:
         story = story_versions(config.store, story_id)
         return _page("changes.html", request, config, story=story, changes=story.changes(old, new))
 
-    return _cached(request, config, (old, new), page)
+    return await _cached(request, config, (old, new), page)
 
 
 def _digests(config: WebConfig, topic: str | None) -> list[Digest]:
@@ -126,7 +137,7 @@ def _digests(config: WebConfig, topic: str | None) -> list[Digest]:
     return [d for d in digests if d.story_id in ids]
 
 
-def _feed(
+async def _feed(
     request: Request,
     config: WebConfig,
     topic: str | None,
@@ -145,16 +156,16 @@ def _feed(
         )
         return Rendered(body.encode(), media_type)
 
-    return _cached(request, config, (), feed)
+    return await _cached(request, config, (), feed)
 
 
 @router.get("/feed.atom", name="atom_feed")
 @router.get("/topics/{topic:path}/feed.atom", name="topic_atom_feed")
-def atom_feed(request: Request, config: Config, topic: str | None = None) -> Response:
-    return _feed(request, config, topic, render_atom, ATOM_TYPE)
+async def atom_feed(request: Request, config: Config, topic: str | None = None) -> Response:
+    return await _feed(request, config, topic, render_atom, ATOM_TYPE)
 
 
 @router.get("/feed.json", name="json_feed")
 @router.get("/topics/{topic:path}/feed.json", name="topic_json_feed")
-def json_feed(request: Request, config: Config, topic: str | None = None) -> Response:
-    return _feed(request, config, topic, render_json_feed, JSON_FEED_TYPE)
+async def json_feed(request: Request, config: Config, topic: str | None = None) -> Response:
+    return await _feed(request, config, topic, render_json_feed, JSON_FEED_TYPE)
