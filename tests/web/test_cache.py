@@ -231,3 +231,19 @@ def test_the_revision_is_read_once_per_max_age() -> None:
     now[0] += 0.01
     assert revision.current() == "r1" and len(reads) == 2
     assert Revision(read, max_age=0).current() == "r2"  # 0: read at every request
+
+
+def test_with_a_max_age_kept_pages_are_sent_without_reading_the_store(
+    served: Served, other: Store
+) -> None:
+    app = create_app(Newsroom(Settings(), store=served.store), revision_max_age=3600)
+    config: WebConfig = app.state.config
+    with TestClient(app) as client:
+        first = client.get(f"/stories/{STORY}.html")
+        other.save_digest(_digest(served.article, 2, FOUR), "set-2")  # not looked at for now
+        again = client.get(f"/stories/{STORY}.html")
+        same = client.get(
+            f"/stories/{STORY}.html", headers={"If-None-Match": first.headers["etag"]}
+        )
+    assert again.text == first.text and FOUR not in again.text and config.pages.renders == 1
+    assert same.status_code == 304
