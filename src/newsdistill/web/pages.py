@@ -55,9 +55,8 @@ async def _cached(
     kept = respond_kept(request, config.pages, config.revision.known(), params)
     if kept is not None:
         return kept
-    revision = config.revision
     return await run_in_threadpool(
-        lambda: respond(request, config.pages, revision.current(), params, render)
+        lambda: respond(request, config.pages, config.revision.current(), params, render)
     )
 
 
