@@ -6,6 +6,10 @@ from typing import Annotated
 
 import typer
 
+# How long a served page may lag behind the store: checking it costs a query, too dear at
+# every one of hundreds of requests a second; a second's delay is nothing to a news reader.
+REVISION_MAX_AGE_S = 1.0
+
 
 def serve_command(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -24,7 +28,12 @@ def serve_command(
     from newsdistill.web import create_app
 
     config = settings()
-    web = create_app(newsroom(), site_title=title, write_token=config.write_token)
+    web = create_app(
+        newsroom(),
+        site_title=title,
+        write_token=config.write_token,
+        revision_max_age=REVISION_MAX_AGE_S,
+    )
     mode = "writes need the token" if config.write_token else "read-only API"
     stdout().print(f"Serving {config.database_url()} on http://{host}:{port}/ ({mode})")
     if not watch:

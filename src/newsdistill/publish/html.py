@@ -54,6 +54,7 @@ TEMPLATES = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
     keep_trailing_newline=True,
+    auto_reload=False,  # package files: re-checking each one on disk at every render is waste
 )
 # One stylesheet for a digest, shared with the reader (which serves the file itself).
 STYLESHEET = Path(__file__).parent / "static" / "digest.css"

@@ -555,6 +555,28 @@ class Store:
                 "digests": s.scalar(select(func.count()).select_from(DigestRow)),
             }
 
+    def revision(self) -> str:
+        """A marker of everything the reader's pages show, read from the database so that it
+        changes whichever process writes: a digest saved, an article placed in a story (kept
+        or as a copy), a story closed or reopened, a feed added or given a topic. Polls that
+        bring nothing new (a feed's fetch times) and articles not yet placed leave it alone."""
+        shown = ArticleRow.status.in_([ArticleStatus.CLUSTERED, ArticleStatus.DUPLICATE])
+        parts = (
+            select(func.max(DigestRow.id)),
+            select(func.count()).select_from(DigestRow),
+            select(func.count()).where(shown),
+            select(func.count()).where(ArticleRow.status == ArticleStatus.DUPLICATE),
+            select(func.count()).select_from(StoryRow),
+            select(func.count()).where(StoryRow.closed_at.is_not(None)),
+            select(func.max(StoryRow.closed_at)),
+            select(func.count()).select_from(FeedRow),
+            # Which feed has which topic (a feed without one adds NULL, which is skipped).
+            select(func.aggregate_strings(FeedRow.topic.concat("@").concat(FeedRow.id), ",")),
+        )
+        with self.session() as s:
+            row = s.execute(select(*(p.scalar_subquery() for p in parts))).one()
+        return repr(tuple(row))
+
 
 def _latest_digest_row(s: Session, story_id: str) -> DigestRow | None:
     query = select(DigestRow).where(DigestRow.story_id == story_id)

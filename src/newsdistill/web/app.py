@@ -18,6 +18,7 @@ from newsdistill.errors import InputError, NewsdistillError, NotFoundError
 from newsdistill.pipeline import Newsroom
 from newsdistill.publish.html import STYLESHEET
 from newsdistill.web import api, pages
+from newsdistill.web.cache import Revision
 from newsdistill.web.deps import WebConfig, config
 from newsdistill.web.templating import render
 
@@ -30,15 +31,22 @@ _STATUS: tuple[tuple[type[NewsdistillError], int], ...] = (
 
 
 def create_app(
-    room: Newsroom, *, site_title: str = "newsdistill", write_token: str | None = None
+    room: Newsroom,
+    *,
+    site_title: str = "newsdistill",
+    write_token: str | None = None,
+    revision_max_age: float = 0.0,
 ) -> FastAPI:
+    """`revision_max_age`: how many seconds a kept page may go on being served after the store
+    changed (see `cache.Revision`); 0 checks the store at every request."""
     # FastAPIOffline serves the docs pages' Swagger UI and ReDoc from the package, not a CDN.
     app = FastAPIOffline(
         title=f"{site_title} API",
         summary="Stories, their cited and verified digests with every version, articles, feeds.",
         version="1",
     )
-    app.state.config = WebConfig(room, site_title, write_token or None)
+    revision = Revision(room.store.revision, revision_max_age)
+    app.state.config = WebConfig(room, revision, site_title, write_token or None)
     app.mount("/static/digest", StaticFiles(directory=STYLESHEET.parent), name="digest_static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 from fastapi import Depends, Request
 
 from newsdistill.pipeline import Newsroom
 from newsdistill.store import Store
+from newsdistill.web.cache import RenderCache, Revision
+
+# Every page and feed of a large store fits: each story page and its versions, every topic's
+# front page and feeds.
+PAGE_ENTRIES = 1024
 
 
 @dataclass(frozen=True)
 class WebConfig:
     room: Newsroom  # the pipeline over the store: writes go through it, as from the CLI
+    revision: Revision  # the store's, which the kept pages are checked against
     site_title: str = "newsdistill"
     write_token: str | None = None  # None: the API is read-only
+    pages: RenderCache = field(default_factory=lambda: RenderCache(PAGE_ENTRIES))
 
     @property
     def store(self) -> Store:
@@ -27,4 +34,9 @@ def config(request: Request) -> WebConfig:
     return value
 
 
-Config = Annotated[WebConfig, Depends(config)]
+async def _config(request: Request) -> WebConfig:
+    # async: FastAPI runs a plain function dependency in its thread pool, a hop per request.
+    return config(request)
+
+
+Config = Annotated[WebConfig, Depends(_config)]

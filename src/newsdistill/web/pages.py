@@ -7,15 +7,18 @@ could not run or load anything.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
 from newsdistill.publish import render_atom, render_json_feed
+from newsdistill.web.cache import Rendered, respond, respond_kept
 from newsdistill.web.citations import card_numbering
-from newsdistill.web.deps import Config
+from newsdistill.web.deps import Config, WebConfig
 from newsdistill.web.reading import front_items, search, story_versions
 from newsdistill.web.templating import TEMPLATES, render
 
@@ -33,83 +36,124 @@ JSON_FEED_TYPE = "application/feed+json; charset=utf-8"
 router = APIRouter(include_in_schema=False)
 
 
-def _page(template: str, request: Request, config: Config, **context: object) -> HTMLResponse:
+def _page(template: str, request: Request, config: Config, **context: object) -> Rendered:
     page = render(template, request, site_title=config.site_title, **context)
-    return HTMLResponse(page, headers=SECURITY_HEADERS)
+    return Rendered(page.encode(), "text/html", SECURITY_HEADERS)
+
+
+async def _cached(
+    request: Request,
+    config: WebConfig,
+    params: tuple[Hashable, ...],
+    render: Callable[[], Rendered],
+) -> Response:
+    """`render`'s response, kept for the store's current revision (see `cache`); `params`: the
+    route's parameters, normalised, which with the path decide the body. A kept page is sent
+    from the event loop; reading the revision and rendering, which block, run in the thread
+    pool (the routes are async for this: a plain route would cost a thread hop per request)."""
+    kept = respond_kept(request, config.pages, config.revision.known(), params)
+    if kept is not None:
+        return kept
+    return await run_in_threadpool(
+        lambda: respond(request, config.pages, config.revision.current(), params, render)
+    )
 
 
 @router.get("/", name="front_page")
-def front_page(
+async def front_page(
     request: Request,
     config: Config,
     q: Annotated[str | None, Query(max_length=200)] = None,
     topic: Annotated[str | None, Query(max_length=100)] = None,
-) -> HTMLResponse:
+) -> Response:
     query = (q or "").strip()
-    found = search(config.store, query)[0] if query else None
-    items = front_items(config.store, topic or None) if found is None else found
-    return _page(
-        "front.html",
-        request,
-        config,
-        items=items,
-        query=query,
-        topic=topic or "",
-        topics=config.store.topics(),
-    )
+
+    def page() -> Rendered:
+        found = search(config.store, query)[0] if query else None
+        if found is None:
+            found = front_items(config.store, topic or None)
+        return _page(
+            "front.html",
+            request,
+            config,
+            items=found,
+            query=query,
+            topic=topic or "",
+            topics=config.store.topics(),
+        )
+
+    if query:  # searches are rendered afresh: any text can be typed, none should push pages out
+        return await run_in_threadpool(lambda: page().response())
+    return await _cached(request, config, (topic or "",), page)
 
 
 @router.get("/stories/{story_id}.html", name="story_page")
-def story_page(
+async def story_page(
     request: Request, config: Config, story_id: str, version: int | None = None
-) -> HTMLResponse:
-    story = story_versions(config.store, story_id)
-    digest = story.get(version)
-    return _page(
-        "story_page.html",
-        request,
-        config,
-        story=story,
-        digest=digest,
-        # Publish's digest template, drawn here with citation cards (web's cite.html).
-        body=Markup(
-            TEMPLATES.get_template("digest.html").render(
-                digest=digest,
-                source_href="",
-                numbering_of=lambda d: card_numbering(config.store, d),
-            )
-        ),
-        changes=story.changes_into(digest),
-    )
+) -> Response:
+    def page() -> Rendered:
+        story = story_versions(config.store, story_id)
+        digest = story.get(version)
+        return _page(
+            "story_page.html",
+            request,
+            config,
+            story=story,
+            digest=digest,
+            # Publish's digest template, drawn here with citation cards (web's cite.html).
+            body=Markup(
+                TEMPLATES.get_template("digest.html").render(
+                    digest=digest,
+                    source_href="",
+                    numbering_of=lambda d: card_numbering(config.store, d),
+                )
+            ),
+            changes=story.changes_into(digest),
+        )
+
+    return await _cached(request, config, (version,), page)
 
 
 @router.get("/stories/{story_id}/changes", name="changes_page")
-def changes_page(
+async def changes_page(
     request: Request, config: Config, story_id: str, old: int, new: int
-) -> HTMLResponse:
-    story = story_versions(config.store, story_id)
-    return _page("changes.html", request, config, story=story, changes=story.changes(old, new))
+) -> Response:
+    def page() -> Rendered:
+        story = story_versions(config.store, story_id)
+        return _page("changes.html", request, config, story=story, changes=story.changes(old, new))
+
+    return await _cached(request, config, (old, new), page)
+
+
+async def _feed(
+    request: Request,
+    config: WebConfig,
+    topic: str | None,
+    render_feed: Callable[..., str],
+    media_type: str,
+) -> Response:
+    """The Atom or JSON Feed of every story, or of `topic`'s."""
+
+    def feed() -> Rendered:
+        body = render_feed(
+            config.store.latest_digests(topic=topic or None),
+            # Without the query string: the feed's own address is the same for every request.
+            feed_url=str(request.url.replace(query="")),
+            site_url=str(request.base_url),
+            title=f"{config.site_title}: {topic}" if topic else config.site_title,
+        )
+        return Rendered(body.encode(), media_type)
+
+    return await _cached(request, config, (), feed)
 
 
 @router.get("/feed.atom", name="atom_feed")
 @router.get("/topics/{topic:path}/feed.atom", name="topic_atom_feed")
-def atom_feed(request: Request, config: Config, topic: str | None = None) -> Response:
-    feed = render_atom(
-        config.store.latest_digests(topic=topic or None),
-        feed_url=str(request.url),
-        site_url=str(request.base_url),
-        title=f"{config.site_title}: {topic}" if topic else config.site_title,
-    )
-    return Response(feed, media_type=ATOM_TYPE)
+async def atom_feed(request: Request, config: Config, topic: str | None = None) -> Response:
+    return await _feed(request, config, topic, render_atom, ATOM_TYPE)
 
 
 @router.get("/feed.json", name="json_feed")
 @router.get("/topics/{topic:path}/feed.json", name="topic_json_feed")
-def json_feed(request: Request, config: Config, topic: str | None = None) -> Response:
-    feed = render_json_feed(
-        config.store.latest_digests(topic=topic or None),
-        feed_url=str(request.url),
-        site_url=str(request.base_url),
-        title=f"{config.site_title}: {topic}" if topic else config.site_title,
-    )
-    return Response(feed, media_type=JSON_FEED_TYPE)
+async def json_feed(request: Request, config: Config, topic: str | None = None) -> Response:
+    return await _feed(request, config, topic, render_json_feed, JSON_FEED_TYPE)
