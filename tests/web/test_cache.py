@@ -121,6 +121,27 @@ def test_a_digest_saved_by_another_store_is_shown_at_once(served: Served, other:
     assert served.config.pages.renders == 4
 
 
+def test_a_change_in_another_story_leaves_a_story_page_kept(
+    served: Served, other: Store
+) -> None:
+    served.client.get(f"/stories/{STORY}.html")
+    served.client.get("/")
+    renders = served.config.pages.renders
+    # Another story gains an article: the front page shows it, this story's page does not.
+    article, _ = other.add_article(make_article("A ferry ran aground off Lemont harbour."))
+    assert article.id is not None
+    vec = np.ones(4, dtype=np.float32) / 2
+    state = ClusterState("ferry-2026", vec, {}, article.published, article.published, 1, "Ferry")
+    other.assign_story(article.id, state, vec, None, {})
+    served.client.get(f"/stories/{STORY}.html")
+    assert served.config.pages.renders == renders
+    served.client.get("/")
+    assert served.config.pages.renders == renders + 1
+    # This story's own change is seen at once.
+    other.save_digest(_digest(served.article, 2, FOUR), "set-2")
+    assert "Four workers" in served.client.get(f"/stories/{STORY}.html").text
+
+
 def test_etag_answers_if_none_match_with_304_until_a_change(served: Served, other: Store) -> None:
     feed = served.client.get("/feed.atom")
     etag = feed.headers["etag"]

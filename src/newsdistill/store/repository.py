@@ -555,12 +555,27 @@ class Store:
                 "digests": s.scalar(select(func.count()).select_from(DigestRow)),
             }
 
-    def revision(self) -> str:
+    def revision(self, story_id: str | None = None) -> str:
         """A marker of everything the reader's pages show, read from the database so that it
         changes whichever process writes: a digest saved, an article placed in a story (kept
         or as a copy), a story closed or reopened, a feed added or given a topic. Polls that
-        bring nothing new (a feed's fetch times) and articles not yet placed leave it alone."""
+        bring nothing new (a feed's fetch times) and articles not yet placed leave it alone.
+        With `story_id`, the same of that story alone: what its own pages show."""
         shown = ArticleRow.status.in_([ArticleStatus.CLUSTERED, ArticleStatus.DUPLICATE])
+        if story_id is not None:
+            with self.session() as s:
+                row = s.execute(
+                    select(
+                        select(func.max(DigestRow.id))
+                        .where(DigestRow.story_id == story_id)
+                        .scalar_subquery(),
+                        select(func.count())
+                        .where(shown, ArticleRow.story_id == story_id)
+                        .scalar_subquery(),
+                        select(StoryRow.closed_at).where(StoryRow.id == story_id).scalar_subquery(),
+                    )
+                ).one()
+            return repr(tuple(row))
         parts = (
             select(func.max(DigestRow.id)),
             select(func.count()).select_from(DigestRow),

@@ -18,7 +18,7 @@ from newsdistill.errors import InputError, NewsdistillError, NotFoundError
 from newsdistill.pipeline import Newsroom
 from newsdistill.publish.html import STYLESHEET
 from newsdistill.web import api, pages
-from newsdistill.web.cache import Revision
+from newsdistill.web.cache import Revisions
 from newsdistill.web.deps import WebConfig, config
 from newsdistill.web.templating import render
 
@@ -45,8 +45,8 @@ def create_app(
         summary="Stories, their cited and verified digests with every version, articles, feeds.",
         version="1",
     )
-    revision = Revision(room.store.revision, revision_max_age)
-    app.state.config = WebConfig(room, revision, site_title, write_token or None)
+    revisions = Revisions(room.store.revision, revision_max_age)
+    app.state.config = WebConfig(room, revisions, site_title, write_token or None)
     app.mount("/static/digest", StaticFiles(directory=STYLESHEET.parent), name="digest_static")
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(pages.router)

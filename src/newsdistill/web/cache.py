@@ -142,6 +142,37 @@ class Revision:
             return revision
 
 
+class Revisions:
+    """A `Revision` per scope: None for what the whole site shows (front page, feeds), a story
+    id for that story's own pages, so that a change elsewhere leaves a story's pages kept.
+    At most `scopes` are remembered, the least recently asked for forgotten first."""
+
+    def __init__(
+        self,
+        read: Callable[[str | None], str],
+        max_age: float,
+        clock: Callable[[], float] = time.monotonic,
+        scopes: int = 4096,
+    ) -> None:
+        self._read = read
+        self.max_age = max_age
+        self._clock = clock
+        self._scopes = scopes
+        self._lock = threading.Lock()
+        self._each: OrderedDict[str | None, Revision] = OrderedDict()
+
+    def of(self, scope: str | None = None) -> Revision:
+        with self._lock:
+            revision = self._each.get(scope)
+            if revision is None:
+                revision = Revision(lambda: self._read(scope), self.max_age, self._clock)
+                self._each[scope] = revision
+                while len(self._each) > self._scopes:
+                    self._each.popitem(last=False)
+            self._each.move_to_end(scope)
+            return revision
+
+
 def respond(
     request: Request,
     cache: RenderCache,

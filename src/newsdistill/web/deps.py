@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 
 from newsdistill.pipeline import Newsroom
 from newsdistill.store import Store
-from newsdistill.web.cache import RenderCache, Revision
+from newsdistill.web.cache import RenderCache, Revisions
 
 # Every page and feed of a large store fits: each story page and its versions, every topic's
 # front page and feeds.
@@ -19,7 +19,7 @@ PAGE_ENTRIES = 1024
 @dataclass(frozen=True)
 class WebConfig:
     room: Newsroom  # the pipeline over the store: writes go through it, as from the CLI
-    revision: Revision  # the store's, which the kept pages are checked against
+    revisions: Revisions  # the store's and each story's, which kept pages are checked against
     site_title: str = "newsdistill"
     write_token: str | None = None  # None: the API is read-only
     pages: RenderCache = field(default_factory=lambda: RenderCache(PAGE_ENTRIES))

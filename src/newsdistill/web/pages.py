@@ -46,16 +46,19 @@ async def _cached(
     config: WebConfig,
     params: tuple[Hashable, ...],
     render: Callable[[], Rendered],
+    story_id: str | None = None,
 ) -> Response:
     """`render`'s response, kept for the store's current revision (see `cache`); `params`: the
     route's parameters, normalised, which with the path decide the body. A kept page is sent
     from the event loop; reading the revision and rendering, which block, run in the thread
-    pool (the routes are async for this: a plain route would cost a thread hop per request)."""
-    kept = respond_kept(request, config.pages, config.revision.known(), params)
+    pool (the routes are async for this: a plain route would cost a thread hop per request).
+    A story's own pages (`story_id`) are checked against that story's revision alone."""
+    revision = config.revisions.of(story_id)
+    kept = respond_kept(request, config.pages, revision.known(), params)
     if kept is not None:
         return kept
     return await run_in_threadpool(
-        lambda: respond(request, config.pages, config.revision.current(), params, render)
+        lambda: respond(request, config.pages, revision.current(), params, render)
     )
 
 
@@ -111,7 +114,7 @@ async def story_page(
             changes=story.changes_into(digest),
         )
 
-    return await _cached(request, config, (version,), page)
+    return await _cached(request, config, (version,), page, story_id)
 
 
 @router.get("/stories/{story_id}/changes", name="changes_page")
@@ -122,7 +125,7 @@ async def changes_page(
         story = story_versions(config.store, story_id)
         return _page("changes.html", request, config, story=story, changes=story.changes(old, new))
 
-    return await _cached(request, config, (old, new), page)
+    return await _cached(request, config, (old, new), page, story_id)
 
 
 async def _feed(
