@@ -121,9 +121,7 @@ def test_a_digest_saved_by_another_store_is_shown_at_once(served: Served, other:
     assert served.config.pages.renders == 4
 
 
-def test_a_change_in_another_story_leaves_a_story_page_kept(
-    served: Served, other: Store
-) -> None:
+def test_a_change_in_another_story_leaves_a_story_page_kept(served: Served, other: Store) -> None:
     served.client.get(f"/stories/{STORY}.html")
     served.client.get("/")
     renders = served.config.pages.renders
