@@ -255,12 +255,9 @@ WATCH_BATCH = 50
 
 
 @contextmanager
-def newsroom(
-    settings: Settings, embedder: Embedder, url: str, root: Path
-) -> Iterator[tuple[Newsroom, str]]:
+def newsroom(settings: Settings, embedder: Embedder, url: str, root: Path) -> Iterator[Newsroom]:
     """A Newsroom over a fresh store at `url`, subscribed to every outlet's feed of the corpus
-    served from `root` on 127.0.0.1, as a user's `newsdistill feeds add` would; with the base
-    URL."""
+    served from `root` on 127.0.0.1, as a user's `newsdistill feeds add` would."""
     store = Store.open(url)
     try:
         with serve_corpus(root) as base:
@@ -269,7 +266,7 @@ def newsroom(
             )
             for outlet in outlets().values():
                 room.add_feed(base + outlet.feed_path)
-            yield room, base
+            yield room
     finally:
         store.close()
 
@@ -287,7 +284,7 @@ def bench_all(
     timer = Timer(size)
     root = workdir / f"site-{size}"
     write_pages(articles, root)
-    with newsroom(settings, embedder, store_url(workdir, size, RUN_ALL), root) as (room, _):
+    with newsroom(settings, embedder, store_url(workdir, size, RUN_ALL), root) as room:
         write_feeds(articles, root)
         timer.run(FETCH_STAGE, room.fetch, lambda r: r.added)
         timer.run(PROCESS_STAGE, room.process, lambda r: r.processed)
@@ -364,7 +361,7 @@ def bench_batched(
     clock = _DistillClock()
     latencies: list[float] = []
     started = time.perf_counter()
-    with newsroom(settings, embedder, store_url(workdir, size, RUN_BATCHED), root) as (room, _):
+    with newsroom(settings, embedder, store_url(workdir, size, RUN_BATCHED), root) as room:
         room.progress = clock
         for first in range(0, len(ordered), batch):
             arriving = ordered[first : first + batch]
