@@ -7,13 +7,19 @@ and one in eight of the other content words to seeded invented words, the same w
 variant, adds a seeded offset to the small numbers, moves every article k × VARIANT_DAYS
 days later and gives it its own URL. No article of a variant is a near-duplicate of another
 variant's. A corpus of n articles is the first n articles of variants 0, 1, 2, …, served as
-HTML pages from 127.0.0.1. Each stage runs the pipeline's own functions on the previous
-stage's output; peak RSS is the process's high-water mark (`resource.getrusage`) after it.
+HTML pages and per-outlet feeds from 127.0.0.1.
+
+Every stage is the shipped `Newsroom` over a fresh SQLite store, subscribed to the outlets'
+feeds: `fetch` (poll, fetch, extract, store), `process` (dedupe, embed, cluster), `distill`,
+`export`, each timed; peak RSS is the process's high-water mark (`resource.getrusage`) after
+it. A second run over another fresh store feeds the same corpus in batches, as `watch` sees
+it, for the time from an article's arrival to its story's new digest.
 """
 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import dataclasses
 import datetime as dt
 import random
@@ -24,32 +30,32 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
-from newsdistill import dedupe
-from newsdistill.cluster import ArticleFeatures, ClusterParams, article_features
+import numpy as np
+
 from newsdistill.config import Settings
 from newsdistill.demo import CORPUS, allowing, serve_corpus
 from newsdistill.demo_corpus import build
-from newsdistill.errors import ExtractionError, FetchError
 from newsdistill.evaluation.metrics import growth_exponent, n_log_n_exponent
-from newsdistill.evaluation.systems import run_clusterer
-from newsdistill.extract import extract_article
-from newsdistill.ingest.fetch import Fetcher, fetch_many
-from newsdistill.models import Article, Verification
+from newsdistill.models import Verification
 from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.nlp.entities import extract_entities
+from newsdistill.nlp.language import article_language
 from newsdistill.nlp.lexicon import STOPWORDS
-from newsdistill.pipeline import build_article, make_distiller
-from newsdistill.publish import write_site
+from newsdistill.nlp.multilingual import crosslingual_embedder
+from newsdistill.pipeline import Newsroom
+from newsdistill.progress import SilentProgress
+from newsdistill.store import Store
 from newsdistill.verify import Verifier
-from newsdistill.writers import get_writer
 
 BENCH_SEED = 20261122
-# Targets of issue #4 (2 cores).
-TARGET_INGEST_PER_S = 50.0
+T = TypeVar("T")
+# Targets of issues #4 and #18 (2 cores); ingest → cluster through the real store, in-process.
+TARGET_INGEST_PER_S = 100.0
 TARGET_S_PER_STORY = 1.0
 TARGET_RSS_MB = 3 * 1024
 EXPONENT_SLACK = 0.1  # timing noise allowed above the n log n slope
@@ -71,6 +77,11 @@ _SMALL_NUMBER = re.compile(r"(?<![\d:.,])\b\d{1,3}\b(?![:\d]|[.,]\d)")
 def demo_articles() -> tuple[build.Article, ...]:
     sections = build.load_sections(CORPUS / "manifest.json")
     return tuple(build.load_articles(CORPUS / "articles.json", sections))
+
+
+@cache
+def outlets() -> dict[str, build.Outlet]:
+    return build.load_outlets(CORPUS / "outlets.json")
 
 
 def _texts(a: build.Article) -> list[str]:
@@ -148,11 +159,10 @@ def corpus(n: int, seed: int = BENCH_SEED) -> list[build.Article]:
 
 def write_pages(articles: Sequence[build.Article], root: Path) -> list[str]:
     """One HTML page per article under `root`, as the demo site renders it; their URL paths."""
-    outlets = build.load_outlets(CORPUS / "outlets.json")
     for a in articles:
         path = root / a.url_path.lstrip("/")
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(build.render_article_page(outlets[a.outlet], a, ()), encoding="utf-8")
+        path.write_text(build.render_article_page(outlets()[a.outlet], a, ()), encoding="utf-8")
     return [a.url_path for a in articles]
 
 
@@ -188,12 +198,13 @@ class Timer:
     size: int
     results: list[StageResult] = field(default_factory=list)
 
-    @contextmanager
-    def stage(self, name: str, items: Callable[[], int]) -> Iterator[None]:
+    def run(self, name: str, work: Callable[[], T], items: Callable[[T], int]) -> T:
+        """`work()` timed as stage `name`, its result's `items` counted."""
         started = time.perf_counter()
-        yield
+        result = work()
         seconds = time.perf_counter() - started
-        self.results.append(StageResult(self.size, name, items(), seconds, peak_rss_mb()))
+        self.results.append(StageResult(self.size, name, items(result), seconds, peak_rss_mb()))
+        return result
 
 
 @contextmanager
@@ -217,46 +228,156 @@ def time_verification() -> Iterator[list[float]]:
         Verifier.verify = original  # type: ignore[method-assign]
 
 
-def fetch_pages(base: str, paths: Sequence[str], settings: Settings) -> list[tuple[str, str]]:
-    with Fetcher(settings) as fetcher:
-        results = fetch_many(fetcher, [base + p for p in paths], workers=settings.fetch_concurrency)
-        return sorted((url, r.text) for url, r in results if not isinstance(r, FetchError))
+def write_feeds(articles: Sequence[build.Article], root: Path) -> None:
+    """Each outlet's feed (RSS or Atom, as the demo site renders it) under `root`, listing its
+    share of `articles`: empty for an outlet with none of them."""
+    for outlet in outlets().values():
+        own = [a for a in articles if a.outlet == outlet.id]
+        path = root / outlet.feed_path.lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(build.render_feed(outlet, own), encoding="utf-8")
 
 
-def extract_pages(pages: Sequence[tuple[str, str]]) -> list[Article]:
-    out: list[Article] = []
-    for url, html in pages:
-        try:
-            article = build_article(url, extract_article(html, url))
-        except ExtractionError:
-            continue
-        out.append(article.model_copy(update={"id": len(out) + 1}))
-    return sorted(out, key=lambda a: (a.published, a.id or 0))
+def store_url(workdir: Path, size: int, run: str) -> str:
+    """The SQLite store of one run (`RUN_ALL` or `RUN_BATCHED`) at one size."""
+    return f"sqlite:///{workdir / f'bench-{size}-{run}.db'}"
 
 
-def drop_duplicates(articles: Sequence[Article], settings: Settings) -> list[Article]:
-    """Exact copies (content hash) and syndicated copies (MinHash), first one kept, as
-    `Newsroom.process` decides them."""
-    index = dedupe.NearDuplicateIndex(settings.near_duplicate_threshold)
-    seen: set[str] = set()
-    kept = []
-    for a in articles:
-        sig = dedupe.signature(a.text)
-        if a.content_hash in seen or index.best_match(sig) is not None:
-            continue
-        seen.add(a.content_hash)
-        index.add(a.id or 0, sig)
-        kept.append(a)
-    return kept
+RUN_ALL = "all"
+RUN_BATCHED = "batched"
+FETCH_STAGE = "fetch + extract + store"
+PROCESS_STAGE = "process (dedupe, embed, cluster)"
+BATCH_STAGE = "arrival → new digest"
+# Articles per batch of the latency run: about one `watch` poll round of the demo's 9 feeds
+# in a busy hour. Fixed, not a share of the corpus, so the latency is comparable across sizes
+# and shows whether it grows with the store.
+WATCH_BATCH = 50
 
 
-def stories_of(
-    articles: Sequence[Article], features: Sequence[ArticleFeatures], params: ClusterParams
-) -> dict[str, list[Article]]:
-    stories: dict[str, list[Article]] = {}
-    for article, story in zip(articles, run_clusterer(params, features), strict=True):
-        stories.setdefault(story, []).append(article)
-    return stories
+@contextmanager
+def newsroom(settings: Settings, embedder: Embedder, url: str, root: Path) -> Iterator[Newsroom]:
+    """A Newsroom over a fresh store at `url`, subscribed to every outlet's feed of the corpus
+    served from `root` on 127.0.0.1, as a user's `newsdistill feeds add` would."""
+    store = Store.open(url)
+    try:
+        with serve_corpus(root) as base:
+            room = Newsroom(
+                allowing(settings, base).model_copy(update={"db": url}), store, embedder=embedder
+            )
+            for outlet in outlets().values():
+                room.add_feed(base + outlet.feed_path)
+            yield room
+    finally:
+        store.close()
+
+
+def bench_all(
+    size: int,
+    articles: Sequence[build.Article],
+    writers: Sequence[str],
+    settings: Settings,
+    embedder: Embedder,
+    workdir: Path,
+) -> list[StageResult]:
+    """The whole corpus in one go, each stage timed: what `newsdistill fetch`, `process`,
+    `distill` and `export` do."""
+    timer = Timer(size)
+    root = workdir / f"site-{size}"
+    write_pages(articles, root)
+    with newsroom(settings, embedder, store_url(workdir, size, RUN_ALL), root) as room:
+        write_feeds(articles, root)
+        timer.run(FETCH_STAGE, room.fetch, lambda r: r.added)
+        timer.run(PROCESS_STAGE, room.process, lambda r: r.processed)
+        for name in writers:
+            distill = f"distill ({name}, incl. verify)"
+            with time_verification() as verifying:
+                distilled = timer.run(distill, partial(room.distill, name), lambda r: r.written)
+            timer.results.append(
+                StageResult(
+                    size, f"verify ({name})", distilled.written, verifying[0], peak_rss_mb()
+                )
+            )
+            out = workdir / f"out-{size}-{name}"
+            timer.run(f"export ({name})", partial(room.export, out), lambda r: len(r.pages))
+    return timer.results
+
+
+class _DistillClock(SilentProgress):
+    """When `Newsroom.distill` finishes each story: it advances its progress once per story,
+    in the order of the story ids it was given."""
+
+    def __init__(self) -> None:
+        self.distilling = False
+        self.done: list[float] = []
+
+    def start(self, stage: str, total: int | None) -> None:
+        self.distilling = stage.startswith("Distilling")
+        self.done.clear()
+
+    def advance(self, amount: int = 1) -> None:
+        if self.distilling:
+            self.done.append(time.perf_counter())
+
+
+@dataclass
+class Latency:
+    size: int
+    articles: int  # articles that changed their story's digest
+    p50: float
+    p95: float
+    seconds: float  # the whole batched run
+    peak_rss_mb: float
+    batch: int = WATCH_BATCH
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "articles": self.size,
+            "batch": self.batch,
+            "articles timed": self.articles,
+            "p50 s": self.p50,
+            "p95 s": self.p95,
+            "run seconds": self.seconds,
+            "peak RSS MB": self.peak_rss_mb,
+        }
+
+
+def bench_batched(
+    size: int,
+    articles: Sequence[build.Article],
+    writer: str,
+    settings: Settings,
+    embedder: Embedder,
+    workdir: Path,
+    batch: int = WATCH_BATCH,
+) -> Latency:
+    """The corpus arriving in batches of `batch` articles by publication time, as `watch` sees
+    it: each batch's feeds list its articles; the batch is fetched, processed, and the stories
+    it touched distilled. An article's latency is the end of its story's distill in its batch
+    minus the start of the batch; a copy of an earlier article changes no digest and counts
+    none."""
+    root = workdir / f"site-{size}-{RUN_BATCHED}"
+    ordered = sorted(articles, key=lambda a: (a.published, a.id))
+    write_pages(ordered, root)
+    clock = _DistillClock()
+    latencies: list[float] = []
+    started = time.perf_counter()
+    with newsroom(settings, embedder, store_url(workdir, size, RUN_BATCHED), root) as room:
+        room.progress = clock
+        for first in range(0, len(ordered), batch):
+            arriving = ordered[first : first + batch]
+            write_feeds(arriving, root)
+            paths = {a.url_path for a in arriving}
+            begun = time.perf_counter()
+            room.fetch()
+            touched = sorted(room.process().stories)
+            room.distill(writer, touched)
+            for story_id, done in zip(touched, clock.done, strict=True):
+                kept, _ = room.store.story_articles(story_id)
+                new = sum(urlsplit(a.url).path in paths for a in kept)
+                latencies.extend([done - begun] * new)
+    seconds = time.perf_counter() - started
+    p50, p95 = (float(q) for q in np.percentile(latencies, [50, 95])) if latencies else (0, 0)
+    return Latency(size, len(latencies), p50, p95, seconds, peak_rss_mb(), batch)
 
 
 def bench_size(
@@ -266,50 +387,30 @@ def bench_size(
     embedder: Embedder,
     workdir: Path,
     seed: int = BENCH_SEED,
-) -> list[StageResult]:
-    """Every stage once on a corpus of `size` articles."""
-    timer = Timer(size)
-    root = workdir / f"site-{size}"
-    paths = write_pages(corpus(size, seed), root)
-    with serve_corpus(root) as base, timer.stage("fetch", lambda: len(pages)):
-        pages = fetch_pages(base, paths, allowing(settings, base))
-    with timer.stage("extract", lambda: len(articles)):
-        articles = extract_pages(pages)
-    with timer.stage("dedupe", lambda: len(articles)):
-        kept = drop_duplicates(articles, settings)
-    with timer.stage("embed (features)", lambda: len(kept)):
-        features = article_features(kept, embedder)
-    params = ClusterParams.from_settings(settings)
-    with timer.stage("cluster", lambda: len(kept)):
-        stories = stories_of(kept, features, params)
-    for name in writers:
-        distiller = make_distiller(settings, embedder, get_writer(name, settings))
-        with (
-            time_verification() as verifying,
-            timer.stage(f"distill ({name}, incl. verify)", lambda: len(stories)),
-        ):
-            digests = [distiller.distill(sid, arts, [], 1) for sid, arts in stories.items()]
-        timer.results.append(
-            StageResult(size, f"verify ({name})", len(stories), verifying[0], peak_rss_mb())
-        )
-        with timer.stage(f"export ({name})", lambda: len(stories)):
-            write_site(digests, workdir / f"out-{size}-{name}")
-    return timer.results
+    batch: int = WATCH_BATCH,
+) -> tuple[list[StageResult], Latency]:
+    """Every stage once on a corpus of `size` articles, then the batched latency run with the
+    first writer, each over its own fresh store in `workdir`."""
+    articles = corpus(size, seed)
+    results = bench_all(size, articles, writers, settings, embedder, workdir)
+    return results, bench_batched(size, articles, writers[0], settings, embedder, workdir, batch)
 
 
-INGEST_STAGES = ("fetch", "extract", "dedupe", "embed (features)", "cluster")
+INGEST_STAGES = (FETCH_STAGE, PROCESS_STAGE)
 
 
-def summary(results: Sequence[StageResult], writers: Sequence[str]) -> list[dict[str, Any]]:
-    """Targets of the issue against the largest size, and each stage's growth exponent."""
+def summary(
+    results: Sequence[StageResult], latencies: Sequence[Latency], writers: Sequence[str]
+) -> list[dict[str, Any]]:
+    """Targets of the issues against the largest size, and each stage's growth exponent."""
     sizes = sorted({r.size for r in results})
     largest = [r for r in results if r.size == sizes[-1]]
     by_stage = {r.stage: r for r in largest}
     ingest_s = sum(by_stage[s].seconds for s in INGEST_STAGES)
-    rss = max(r.peak_rss_mb for r in results)
+    rss = max([r.peak_rss_mb for r in results] + [lat.peak_rss_mb for lat in latencies])
     rows: list[dict[str, Any]] = [
         _target(
-            f"ingest → cluster articles/s at {sizes[-1]}",
+            f"ingest → cluster articles/s at {sizes[-1]}, SQLite store",
             f"≥ {TARGET_INGEST_PER_S:g}",
             sizes[-1] / ingest_s,
             sizes[-1] / ingest_s >= TARGET_INGEST_PER_S,
@@ -328,10 +429,14 @@ def summary(results: Sequence[StageResult], writers: Sequence[str]) -> list[dict
                 per_story <= TARGET_S_PER_STORY if target else None,
             )
         )
+    for lat in latencies:
+        if lat.size == sizes[-1]:
+            rows.append(_target(f"p95 s {BATCH_STAGE} at {lat.size}", "-", lat.p95, None))
     if len(sizes) > 1:
         bound = n_log_n_exponent(sizes[0], sizes[-1]) + EXPONENT_SLACK
-        for stage in by_stage:
-            points = [(r.size, r.seconds) for r in results if r.stage == stage]
+        series = {s: [(r.size, r.seconds) for r in results if r.stage == s] for s in by_stage}
+        series[f"{BATCH_STAGE}, p95"] = [(lat.size, lat.p95) for lat in latencies]
+        for stage, points in series.items():
             exponent = growth_exponent([p[0] for p in points], [p[1] for p in points])
             rows.append(
                 _target(
@@ -349,21 +454,41 @@ def _target(what: str, target: str, measured: float | None, met: bool | None) ->
     return {"measure": what, "target": target, "measured": measured, "verdict": verdict}
 
 
+@dataclass
+class BenchRun:
+    stages: list[StageResult]
+    latencies: list[Latency]
+    targets: list[dict[str, Any]]
+
+
 def run_bench(
     sizes: Sequence[int],
     writers: Sequence[str] = ("extractive",),
     settings: Settings | None = None,
     embedder: Embedder | None = None,
     seed: int = BENCH_SEED,
-) -> tuple[list[StageResult], list[dict[str, Any]]]:
+    workdir: Path | None = None,
+    batch: int = WATCH_BATCH,
+) -> BenchRun:
+    """Every size in ascending order in this process, the stores in `workdir` (kept) or in a
+    temporary folder (removed)."""
     settings = settings or Settings()
     embedder = embedder or get_embedder(settings)
-    # Model loading (MiniLM, spaCy for the verifier's name checks) is a one-off, not a cost
-    # per article: done before the clock starts.
+    # Model loading (MiniLM and the cross-lingual embedder `process` also runs, the language
+    # identifier, spaCy for the verifier's name checks) is a one-off, not a cost per article:
+    # done before the clock starts.
     embedder.embed(["warm-up"])
+    crosslingual_embedder(settings).embed(["warm-up"])
+    article_language("Warm-up in Port Semmet, where the harbour opened.")
     extract_entities("Warm-up in Port Semmet.")
-    results: list[StageResult] = []
-    with tempfile.TemporaryDirectory(prefix="newsdistill-bench-") as tmp:
+    stages: list[StageResult] = []
+    latencies: list[Latency] = []
+    with contextlib.ExitStack() as stack:
+        folder = workdir or Path(
+            stack.enter_context(tempfile.TemporaryDirectory(prefix="newsdistill-bench-"))
+        )
         for size in sorted(sizes):  # ascending: the RSS high-water mark then reads per size
-            results.extend(bench_size(size, writers, settings, embedder, Path(tmp), seed))
-    return results, summary(results, writers)
+            results, latency = bench_size(size, writers, settings, embedder, folder, seed, batch)
+            stages.extend(results)
+            latencies.append(latency)
+    return BenchRun(stages, latencies, summary(stages, latencies, writers))
