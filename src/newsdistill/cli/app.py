@@ -288,10 +288,15 @@ def distill(
 
 
 @app.command()
-def stories(limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50) -> None:
+def stories(
+    limit: Annotated[int, typer.Option(help="How many, newest first.")] = 50,
+    language: Annotated[
+        str | None, typer.Option(help="Only stories reported in this language (ISO 639-1).")
+    ] = None,
+) -> None:
     """Table of stories: headline, articles, outlets, last update."""
     table = Table("story", "headline", "articles", "outlets", "last update", "digest")
-    for s in newsroom().store.list_stories(limit):
+    for s in newsroom().store.list_stories(limit, language=language):
         table.add_row(
             s.id,
             untrusted(s.headline),

@@ -320,11 +320,23 @@ class Store:
 
     # --- stories ---------------------------------------------------------------------
 
-    def list_stories(self, limit: int | None = None, topic: str | None = None) -> list[Story]:
+    def list_stories(
+        self, limit: int | None = None, topic: str | None = None, language: str | None = None
+    ) -> list[Story]:
         """Stories, most recently updated first; with `topic`, only those it is among the
-        topics of (a story's topics are its kept articles' feeds' topics, as in `Story`)."""
+        topics of (a story's topics are its kept articles' feeds' topics, as in `Story`);
+        with `language`, only those a kept article of is written in it."""
         with self.session() as s:
             query = select(StoryRow).order_by(StoryRow.last_updated.desc(), StoryRow.id)
+            if language:
+                query = query.where(
+                    StoryRow.id.in_(
+                        select(ArticleRow.story_id).where(
+                            ArticleRow.language == language,
+                            ArticleRow.status == ArticleStatus.CLUSTERED,
+                        )
+                    )
+                )
             if topic:
                 query = query.where(
                     StoryRow.id.in_(
@@ -348,6 +360,19 @@ class Store:
                 .where(FeedRow.topic.is_not(None), ArticleRow.status == ArticleStatus.CLUSTERED)
             )
             return sorted(t for t in found if t)
+
+    def languages(self) -> list[str]:
+        """Every language some story has a kept article in, sorted."""
+        with self.session() as s:
+            found = s.scalars(
+                select(ArticleRow.language)
+                .distinct()
+                .where(
+                    ArticleRow.language.is_not(None),
+                    ArticleRow.status == ArticleStatus.CLUSTERED,
+                )
+            )
+            return sorted(code for code in found if code)
 
     def get_story(self, story_id: str) -> Story:
         with self.session() as s:

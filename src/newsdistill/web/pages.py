@@ -68,13 +68,14 @@ async def front_page(
     config: Config,
     q: Annotated[str | None, Query(max_length=200)] = None,
     topic: Annotated[str | None, Query(max_length=100)] = None,
+    language: Annotated[str | None, Query(max_length=16)] = None,
 ) -> Response:
     query = (q or "").strip()
 
     def page() -> Rendered:
         found = search(config.store, query)[0] if query else None
         if found is None:
-            found = front_items(config.store, topic or None)
+            found = front_items(config.store, topic or None, language=language or None)
         return _page(
             "front.html",
             request,
@@ -83,11 +84,13 @@ async def front_page(
             query=query,
             topic=topic or "",
             topics=config.store.topics(),
+            language=language or "",
+            languages=config.store.languages(),
         )
 
     if query:  # searches are rendered afresh: any text can be typed, none should push pages out
         return await run_in_threadpool(lambda: page().response())
-    return await _cached(request, config, (topic or "",), page)
+    return await _cached(request, config, (topic or "", language or ""), page)
 
 
 @router.get("/stories/{story_id}.html", name="story_page")

@@ -18,10 +18,13 @@ def front_items(
     store: Store,
     topic: str | None = None,
     limit: int = FRONT_PAGE_STORIES,
+    language: str | None = None,
 ) -> list[FrontItem]:
     """The ranked stories that have a digest (a story is shown once it has been distilled),
-    only those with `topic` among their feeds' topics if one is given."""
-    return rank(_items(store, store.list_stories(topic=topic)))[:limit]
+    only those with `topic` among their feeds' topics if one is given, and only those
+    reported in `language` if that is."""
+    stories = store.list_stories(topic=topic, language=language)
+    return rank(_items(store, stories))[:limit]
 
 
 def search(store: Store, query: str) -> tuple[list[FrontItem], list[Article]]:
