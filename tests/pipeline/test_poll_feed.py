@@ -42,7 +42,7 @@ def room(tmp_path: Path) -> Iterator[Newsroom]:
 
 
 class Crash(Exception):
-    pass
+    """Stands for the process dying while it stores the feed's articles."""
 
 
 def test_a_crash_before_the_articles_are_stored_leaves_the_feed_to_be_polled_again(
