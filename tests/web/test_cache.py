@@ -15,20 +15,14 @@ from fastapi.testclient import TestClient
 
 from newsdistill.cluster import ClusterState
 from newsdistill.config import Settings
-from newsdistill.models import (
-    Article,
-    Citation,
-    Claim,
-    Digest,
-    SourceRef,
-    VerificationSummary,
-)
+from newsdistill.models import Article
 from newsdistill.pipeline import Newsroom
 from newsdistill.store import Store
 from newsdistill.web import create_app
 from newsdistill.web.cache import RenderCache, Rendered, Revision
 from newsdistill.web.deps import WebConfig
 from tests.conftest import make_article
+from tests.web.digests import one_source_digest
 
 STORY = "quarry-collapse-2026"
 FEED = "https://a.test/feed.xml"
@@ -44,36 +38,6 @@ class Served:
     article: Article  # the story's one article
 
 
-def _digest(article: Article, version: int, headline: str) -> Digest:
-    """A one-source digest of `article`, worded by `headline`."""
-    assert article.id is not None
-    cited = [Citation(article_id=article.id, sentence=0, outlet=article.outlet)]
-    return Digest(
-        story_id=STORY,
-        version=version,
-        created_at=article.published + dt.timedelta(hours=version),
-        writer="extractive",
-        headline=Claim(text=headline, citations=cited),
-        dateline="Kessel",
-        lede=Claim(text=article.text, citations=cited),
-        sections=[],
-        path_ahead=[],
-        key_developments=[],
-        disagreements=[],
-        sources=[
-            SourceRef(
-                article_id=article.id,
-                outlet=article.outlet,
-                title=article.title,
-                url=article.url,
-                published=article.published,
-            )
-        ],
-        verification=VerificationSummary(sentences=1, verified=0, sources=1),
-        disclaimer="Test digest.",
-    )
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     url = f"sqlite:///{tmp_path / 'news.db'}"
@@ -85,7 +49,9 @@ def served(tmp_path: Path) -> Iterator[Served]:
     published = article.published
     state = ClusterState(STORY, vec, {}, published, published, 1, "Quarry collapse")
     store.assign_story(article.id, state, vec, None, {})
-    store.save_digest(_digest(article, 1, "Three workers die in Kessel quarry collapse"), "set-1")
+    store.save_digest(
+        one_source_digest(article, 1, "Three workers die in Kessel quarry collapse"), "set-1"
+    )
     app = create_app(Newsroom(Settings(home=tmp_path), store=store))
     with TestClient(app) as client:
         yield Served(url, store, client, app.state.config, article)
@@ -114,7 +80,7 @@ def test_a_page_is_rendered_once_while_nothing_changes(served: Served) -> None:
 def test_a_digest_saved_by_another_store_is_shown_at_once(served: Served, other: Store) -> None:
     before = served.client.get(f"/stories/{STORY}.html").text
     front = served.client.get("/").text
-    other.save_digest(_digest(served.article, 2, FOUR), "set-2")
+    other.save_digest(one_source_digest(served.article, 2, FOUR), "set-2")
     after = served.client.get(f"/stories/{STORY}.html").text
     assert "Three workers" in before and "Four workers" in after
     assert "Four workers" not in front and "Four workers" in served.client.get("/").text
@@ -136,7 +102,7 @@ def test_a_change_in_another_story_leaves_a_story_page_kept(served: Served, othe
     served.client.get("/")
     assert served.config.pages.renders == renders + 1
     # This story's own change is seen at once.
-    other.save_digest(_digest(served.article, 2, FOUR), "set-2")
+    other.save_digest(one_source_digest(served.article, 2, FOUR), "set-2")
     assert "Four workers" in served.client.get(f"/stories/{STORY}.html").text
 
 
@@ -148,7 +114,7 @@ def test_etag_answers_if_none_match_with_304_until_a_change(served: Served, othe
     assert same.status_code == 304 and same.content == b"" and same.headers["etag"] == etag
     other_page = served.client.get(f"/stories/{STORY}.html", headers={"If-None-Match": etag})
     assert other_page.status_code == 200 and other_page.headers["etag"] != etag
-    other.save_digest(_digest(served.article, 2, FOUR), "set-2")
+    other.save_digest(one_source_digest(served.article, 2, FOUR), "set-2")
     changed = served.client.get("/feed.atom", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and "Four workers" in changed.text
     assert changed.headers["etag"] != etag
@@ -259,7 +225,8 @@ def test_with_a_max_age_kept_pages_are_sent_without_reading_the_store(
     config: WebConfig = app.state.config
     with TestClient(app) as client:
         first = client.get(f"/stories/{STORY}.html")
-        other.save_digest(_digest(served.article, 2, FOUR), "set-2")  # not looked at for now
+        # Not looked at for now:
+        other.save_digest(one_source_digest(served.article, 2, FOUR), "set-2")
         again = client.get(f"/stories/{STORY}.html")
         same = client.get(
             f"/stories/{STORY}.html", headers={"If-None-Match": first.headers["etag"]}

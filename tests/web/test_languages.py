@@ -15,7 +15,7 @@ from newsdistill.pipeline import Newsroom
 from newsdistill.store import Store
 from newsdistill.web import create_app
 from tests.conftest import make_article
-from tests.web.test_cache import _digest
+from tests.web.digests import one_source_digest
 
 
 def _placed(store: Store, story: str, text: str, language: str) -> Article:
@@ -33,9 +33,9 @@ def test_stories_are_filtered_by_the_language_they_are_reported_in(store: Store)
     quarry = _placed(store, "quarry-collapse-2026", "A rock face collapsed at the quarry.", "en")
     brewery = _placed(store, "brewery-2026", "Die Brauerei schließt im März.", "de")
     _placed(store, "quarry-collapse-2026", "La carrière s'est effondrée lundi.", "fr")
-    store.save_digest(_digest(quarry, 1, "Quarry collapse"), "q")
+    store.save_digest(one_source_digest(quarry, 1, "Quarry collapse"), "q")
     store.save_digest(
-        _digest(brewery, 1, "Brauerei schließt").model_copy(update={"story_id": "brewery-2026"}),
+        one_source_digest(brewery, 1, "Brauerei schließt", story_id="brewery-2026"),
         "b",
     )
     assert store.languages() == ["de", "en", "fr"]
