@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdistill.distill.facts import FactValue, find_disagreements, sentence_facts
@@ -25,6 +26,7 @@ from newsdistill.nlp.embed import Embedder
 from newsdistill.nlp.quantities import extract_quantities
 from newsdistill.nlp.style import OFF_REGISTER, conditional, leans_on_previous, register_of
 from newsdistill.nlp.text import Matrix, clean_sentence, similarity
+from newsdistill.wording import ENGLISH, Wording
 
 # Two sentences say the same thing above either similarity: shared words (TF-IDF cosine) or
 # shared meaning (embedding cosine), which catches paraphrase ("freed 12" ~ "twelve brought up"),
@@ -127,9 +129,18 @@ def stale(sentence: str, published: dt.datetime, latest: dt.datetime) -> bool:
 
 
 def build_brief(
-    story_id: str, articles: list[Article], embedder: Embedder
+    story_id: str,
+    articles: list[Article],
+    embedder: Embedder,
+    *,
+    words: Wording = ENGLISH,
+    foreign: Sequence[Article] = (),
 ) -> tuple[StoryBrief, list[FactValue]]:
-    """Everything the writers and the verifier need for one story, deterministically."""
+    """Everything the writers and the verifier need for one story, deterministically.
+
+    Evidence comes from `articles` (those in the digest's language); the numbers and dates of
+    `foreign` (the story's sources in other languages) take part in the disagreements, which
+    are worded in `words`."""
     latest = max(a.published for a in articles)
     candidates = [
         Candidate(
@@ -165,8 +176,13 @@ def build_brief(
                 same[i].add(j)
     _score(candidates, sims, others, same, outlets)
 
-    facts = [f for a in articles for i in range(len(a.sentences)) for f in sentence_facts(a, i)]
-    disagreements = find_disagreements(facts, embedder)
+    facts = [
+        f
+        for a in [*articles, *foreign]
+        for i in range(len(a.sentences))
+        for f in sentence_facts(a, i)
+    ]
+    disagreements = find_disagreements(facts, embedder, words)
 
     titles = [
         EvidenceSentence(
