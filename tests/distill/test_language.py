@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from newsdistill.distill.assemble import Distiller, digest_language
+from newsdistill.distill.brief import build_brief
 from newsdistill.models import Article, Claim, Digest, VerificationSummary
 from newsdistill.nlp.embed import get_embedder
 from newsdistill.publish import render_html, render_markdown
@@ -200,3 +201,15 @@ def test_sources_differ_in_each_language(language: str, note: str) -> None:
     words = wording(language)
     sides = [(["A", "B"], words.value("number", "12")), (["C"], words.value("number", "14"))]
     assert words.differ_note(words.fact_label("count:injured"), sides, 3) == note
+
+
+def test_a_german_brief_dates_its_events_from_german_words() -> None:
+    german = [a for a in story() if a.language == "de"]
+    brief, _ = build_brief("s1", german, get_embedder())
+    dated = {event.date: brief.by_number()[event.evidence].text for event in brief.events}
+    # "am Montag" before the Tuesday it was published; "soll am Donnerstag": ahead.
+    assert dated == {
+        dt.date(2026, 11, 16): "Beim Einsturz eines Stollens in der Zeche Greyfell sind am "
+        "Montag drei Bergleute ums Leben gekommen.",
+        dt.date(2026, 11, 19): "Eine Untersuchung soll am Donnerstag beginnen.",
+    }

@@ -84,15 +84,17 @@ def classify(sentence: str) -> SectionKind:
     return "details"
 
 
-def fact_anchors(sentence: str, published: dt.datetime) -> set[str]:
+def fact_anchors(sentence: str, published: dt.datetime, language: str | None = None) -> set[str]:
     """The checkable specifics of a sentence: calendar days and quantities. Two sentences that
     share two of them ("28 km" on "February 3, 2027") report the same thing, however worded."""
     days = {
         f"date:{d.value}"
-        for d in extract_dates(sentence, published)
+        for d in extract_dates(sentence, published, language)
         if d.value is not None and d.granularity == "day"
     }
-    amounts = {f"{q.kind}:{q.value:g}:{q.unit or ''}" for q in extract_quantities(sentence)}
+    amounts = {
+        f"{q.kind}:{q.value:g}:{q.unit or ''}" for q in extract_quantities(sentence, language)
+    }
     return days | amounts
 
 
@@ -117,14 +119,16 @@ class Candidate:
     stale: bool = False
 
 
-def stale(sentence: str, published: dt.datetime, latest: dt.datetime) -> bool:
+def stale(
+    sentence: str, published: dt.datetime, latest: dt.datetime, language: str | None = None
+) -> bool:
     """A sentence looking ahead to a day that had come by the story's latest report: what it
     says ("ready for tomorrow's final") was overtaken by what the newer reports tell."""
     return any(
         d.value is not None
         and d.granularity == "day"
         and published.date() < d.value <= latest.date()
-        for d in extract_dates(sentence, published)
+        for d in extract_dates(sentence, published, language)
     )
 
 
@@ -148,7 +152,7 @@ def build_brief(
             i,
             clean_sentence(s),
             leans=leans_on_previous(clean_sentence(s)),
-            stale=stale(clean_sentence(s), a.published, latest),
+            stale=stale(clean_sentence(s), a.published, latest, a.language),
         )
         for a in articles
         for i, s in enumerate(a.sentences)
@@ -156,7 +160,7 @@ def build_brief(
     ]
     texts = [c.text for c in candidates]
     sims = similarity(texts)
-    anchors = [fact_anchors(c.text, c.article.published) for c in candidates]
+    anchors = [fact_anchors(c.text, c.article.published, c.article.language) for c in candidates]
     outlets = [c.article.outlet for c in candidates]
     n = len(candidates)
     others = [[j for j in range(n) if outlets[j] != outlets[i]] for i in range(n)]
@@ -303,6 +307,7 @@ def _events(
     no row (the date column would take that side); one stating a disputed figure may: assembly
     attributes it, and its row's label states no disputed value."""
     published = {a.id: a.published for a in articles}
+    language = {a.id: a.language for a in articles}
     outlet = {a.id: a.outlet for a in articles}
     events: list[DatedEvent] = []
     covered: set[int] = set()
@@ -316,7 +321,7 @@ def _events(
             continue
         days = [
             d
-            for d in extract_dates(e.text, published[e.article_id])
+            for d in extract_dates(e.text, published[e.article_id], language[e.article_id])
             if d.value is not None and d.granularity == "day"
         ]
         explicit = any(re.search(r"\d", d.text) for d in days)
