@@ -2,6 +2,11 @@
 
 Wire stories are republished with a new headline, a byline line added or the last paragraph
 trimmed; word 5-gram shingles survive that, so a MinHash Jaccard estimate finds them.
+
+Words are Unicode word characters, so Cyrillic, Greek, Arabic or Devanagari text shingles as
+Latin text does. Scripts written without spaces between words (Chinese, Japanese, Thai, Lao,
+Khmer, Burmese) would make one paragraph one "word": there each character is a token, and
+shingles are runs of five characters.
 """
 
 from __future__ import annotations
@@ -18,6 +23,15 @@ NUM_PERM = 128
 SHINGLE = 5
 SCHEME: Final = "affine64"  # pinned: stored signatures must stay comparable across versions
 _WORD = re.compile(r"\w+", re.UNICODE)
+_UNSPACED = (
+    "\u0e00-\u0eff"  # Thai, Lao
+    "\u1000-\u109f"  # Burmese
+    "\u1780-\u17ff"  # Khmer
+    "\u3040-\u30ff"  # Hiragana, Katakana
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Han
+)
+# A character of an unspaced script is a token of its own; any other word is one token.
+_TOKEN = re.compile(rf"[{_UNSPACED}]|(?:(?![{_UNSPACED}])\w)+")
 
 
 def normalise_text(text: str) -> str:
@@ -37,8 +51,13 @@ def article_link(canonical_url: str | None) -> str | None:
     return canonical_url
 
 
+def tokens(text: str) -> list[str]:
+    """The units shingles are made of: words, or characters where words have no spaces."""
+    return _TOKEN.findall(text.casefold())
+
+
 def signature(text: str) -> MinHash:
-    words = normalise_text(text).split()
+    words = tokens(text)
     shingles = {" ".join(words[i : i + SHINGLE]) for i in range(max(1, len(words) - SHINGLE + 1))}
     mh = MinHash(num_perm=NUM_PERM, seed=7, scheme=SCHEME)
     mh.update_batch([s.encode() for s in shingles])

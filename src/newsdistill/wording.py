@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
+from babel.numbers import format_decimal
 
 from newsdistill.models import SectionKind, VerificationSummary
+from newsdistill.nlp.language import primary_language
 
 
 def language_name(code: str, in_language: str = "en") -> str:
@@ -49,6 +51,14 @@ class Wording:
     verified_line: str  # "{verified}", "{sentences}", "{sources}" (with its noun)
     source: tuple[str, str]
     disclaimer: str
+    # "Sources differ" notes (distill.facts): "{fact}", "{first}", "{verb}", "{value}",
+    # "{others}"; the verb after one outlet or several; labels of facts by key
+    # ("count:killed", "date:hearing"), else the money or date label ("{noun}": the key's).
+    differ: str
+    differ_verb: tuple[str, str]
+    fact_labels: dict[str, str]
+    money_label: str
+    date_label: str
 
     def spelled(self, n: int) -> str:
         return self.numbers[n] if 0 <= n < len(self.numbers) else str(n)
@@ -91,6 +101,37 @@ class Wording:
             return f"{day.day} {day:%B %Y}"  # the C locale's English month names
         return format_date(day, format="long", locale=self.language)
 
+    def fact_label(self, key: str) -> str:
+        """What a fact is, for a reader: "count:killed" → "the number of people killed"."""
+        if key in self.fact_labels:
+            return self.fact_labels[key]
+        kind, _, noun = key.partition(":")
+        return (self.money_label if kind == "money" else self.date_label).format(noun=noun)
+
+    def value(self, kind: str, value: str) -> str:
+        """A fact's normalised value ("3", "EUR 2500000", "2026-03-03") in this language, for
+        a value that no source in this language words."""
+        if kind == "date":
+            return self.date(dt.date.fromisoformat(value))
+        code, _, amount = value.rpartition(" ")
+        number = float(amount)
+        if not code and number.is_integer() and 0 < number <= 10:
+            return self.spelled(int(number))
+        shown = format_decimal(number, locale=self.language)
+        return f"{shown} {code}" if code else shown
+
+    def differ_note(self, fact: str, sides: list[tuple[list[str], str]], total: int) -> str:
+        """'Sources differ on the number of people killed: four of the five outlets report
+        three, The Daily Flash four.' `sides` are (outlets, value), the most reported first."""
+        (first, value), *others = sides
+        return self.differ.format(
+            fact=fact,
+            first=self.outlets_phrase(first, total),
+            verb=self.differ_verb[len(first) != 1],
+            value=value,
+            others=self.join([f"{self.outlets_phrase(o, total)} {v}" for o, v in others]),
+        )
+
     def dated(self, latest: dt.datetime, reports: int, outlets: int) -> str:
         return self.dateline.format(
             date=format_date(latest.date(), format="long", locale=self.language),
@@ -130,6 +171,14 @@ ENGLISH = Wording(
         "publication; where reports differ, each account is given with its outlets. Automatic "
         "checks can still miss context: read the sources before relying on a detail."
     ),
+    differ="Sources differ on {fact}: {first} {verb} {value}, {others}.",
+    differ_verb=("reports", "report"),
+    fact_labels={
+        f"count:{k}": f"the number of people {k}"
+        for k in ("killed", "injured", "missing", "arrested", "evacuated")
+    },
+    money_label="the amount of the {noun}",
+    date_label="the date of the {noun}",
 )
 
 _WORDINGS = {
@@ -169,6 +218,36 @@ _WORDINGS = {
                 "Prüfungen können Zusammenhänge übersehen: Lesen Sie die Quellen, bevor Sie "
                 "sich auf eine Einzelheit verlassen."
             ),
+            differ="Die Quellen nennen unterschiedliche Angaben für {fact}: {first} {verb} "
+            "{value}, {others}.",
+            differ_verb=("nennt", "nennen"),
+            fact_labels={
+                "count:killed": "die Zahl der Todesopfer",
+                "count:injured": "die Zahl der Verletzten",
+                "count:missing": "die Zahl der Vermissten",
+                "count:arrested": "die Zahl der Festnahmen",
+                "count:evacuated": "die Zahl der Evakuierten",
+                "money:fine": "die Höhe der Strafe",
+                "money:damages": "die Höhe des Schadens",
+                "money:cost": "die Kosten",
+                "money:aid": "die Höhe der Hilfe",
+                "date:hearing": "das Datum der Anhörung",
+                "date:vote": "das Datum der Abstimmung",
+                "date:trial": "das Datum des Prozesses",
+                "date:election": "das Datum der Wahl",
+                "date:meeting": "das Datum des Treffens",
+                "date:summit": "das Datum des Gipfels",
+                "date:strike": "das Datum des Streiks",
+                "date:inquiry": "das Datum der Untersuchung",
+                "date:funeral": "das Datum der Beerdigung",
+                "date:reopening": "das Datum der Wiedereröffnung",
+                "date:opening": "das Datum der Eröffnung",
+                "date:closure": "das Datum der Schließung",
+                "date:verdict": "das Datum des Urteils",
+                "date:decision": "das Datum der Entscheidung",
+            },
+            money_label="den Betrag",
+            date_label="das Datum",
         ),
         Wording(
             language="fr",
@@ -203,6 +282,35 @@ _WORDINGS = {
                 "automatiques peuvent manquer le contexte : lisez les sources avant de vous "
                 "fier à un détail."
             ),
+            differ="Les sources divergent sur {fact} : {first} {verb} {value}, {others}.",
+            differ_verb=("indique", "indiquent"),
+            fact_labels={
+                "count:killed": "le nombre de morts",
+                "count:injured": "le nombre de blessés",
+                "count:missing": "le nombre de disparus",
+                "count:arrested": "le nombre d'interpellations",
+                "count:evacuated": "le nombre d'évacués",
+                "money:fine": "le montant de l'amende",
+                "money:damages": "le montant des dommages",
+                "money:cost": "le coût",
+                "money:aid": "le montant de l'aide",
+                "date:hearing": "la date de l'audience",
+                "date:vote": "la date du vote",
+                "date:trial": "la date du procès",
+                "date:election": "la date de l'élection",
+                "date:meeting": "la date de la réunion",
+                "date:summit": "la date du sommet",
+                "date:strike": "la date de la grève",
+                "date:inquiry": "la date de l'enquête",
+                "date:funeral": "la date des obsèques",
+                "date:reopening": "la date de la réouverture",
+                "date:opening": "la date de l'ouverture",
+                "date:closure": "la date de la fermeture",
+                "date:verdict": "la date du verdict",
+                "date:decision": "la date de la décision",
+            },
+            money_label="le montant",
+            date_label="la date",
         ),
         Wording(
             language="es",
@@ -236,6 +344,35 @@ _WORDINGS = {
                 "sus medios. Las comprobaciones automáticas pueden pasar por alto el contexto: "
                 "lea las fuentes antes de fiarse de un detalle."
             ),
+            differ="Las fuentes difieren sobre {fact}: {first} {verb} {value}, {others}.",
+            differ_verb=("habla de", "hablan de"),
+            fact_labels={
+                "count:killed": "el número de muertos",
+                "count:injured": "el número de heridos",
+                "count:missing": "el número de desaparecidos",
+                "count:arrested": "el número de detenidos",
+                "count:evacuated": "el número de evacuados",
+                "money:fine": "el importe de la multa",
+                "money:damages": "el importe de los daños",
+                "money:cost": "el coste",
+                "money:aid": "el importe de la ayuda",
+                "date:hearing": "la fecha de la audiencia",
+                "date:vote": "la fecha de la votación",
+                "date:trial": "la fecha del juicio",
+                "date:election": "la fecha de las elecciones",
+                "date:meeting": "la fecha de la reunión",
+                "date:summit": "la fecha de la cumbre",
+                "date:strike": "la fecha de la huelga",
+                "date:inquiry": "la fecha de la investigación",
+                "date:funeral": "la fecha del funeral",
+                "date:reopening": "la fecha de la reapertura",
+                "date:opening": "la fecha de la apertura",
+                "date:closure": "la fecha del cierre",
+                "date:verdict": "la fecha del veredicto",
+                "date:decision": "la fecha de la decisión",
+            },
+            money_label="el importe",
+            date_label="la fecha",
         ),
     )
 }
@@ -243,4 +380,4 @@ _WORDINGS = {
 
 def wording(language: str | None) -> Wording:
     """The words for a digest in `language` (ISO 639-1); English where there are none."""
-    return _WORDINGS.get((language or "en").split("-")[0].casefold(), ENGLISH)
+    return _WORDINGS.get(primary_language(language), ENGLISH)

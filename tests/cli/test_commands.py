@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsdistill.models import Story
+from newsdistill.models import Article, Story
 from newsdistill.store import Store
 from tests.cli.conftest import ARTICLES, GONE, NewsSite, newsdistill, page
 
@@ -76,6 +76,17 @@ def test_ingest_stores_files_once(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "Error:" in bad.stderr and "Traceback" not in bad.output
 
 
+def test_a_storys_languages_most_articles_first() -> None:
+    from newsdistill.cli.app import _languages
+    from tests.conftest import make_article
+
+    def written_in(*codes: str | None) -> list[Article]:
+        return [make_article("Text.").model_copy(update={"language": c}) for c in codes]
+
+    assert _languages(written_in("de", "en", "fr", "en", None)) == "en, de, fr"
+    assert _languages(written_in(None)) == "-"
+
+
 # --- the whole path: fetch, cluster, distill, then read and publish ------------------------
 
 
@@ -114,7 +125,7 @@ def test_stories_table_shows_every_story(fetched: tuple[Path, str]) -> None:
     for story in stories:
         (row,) = [line for line in shown.splitlines() if story.id in line]
         cells = [c.strip() for c in row.strip("│ ").split("│")]
-        assert cells[2:4] == ["2", "Coast Gazette, Velma Herald"] and cells[5] == "v1"
+        assert cells[2:5] == ["2", "Coast Gazette, Velma Herald", "en"] and cells[6] == "v1"
 
 
 @pytest.mark.slow

@@ -9,7 +9,8 @@ import datetime as dt
 import pytest
 
 from newsdistill.distill.assemble import Distiller, digest_language
-from newsdistill.models import Article, VerificationSummary
+from newsdistill.distill.brief import build_brief
+from newsdistill.models import Article, Claim, Digest, VerificationSummary
 from newsdistill.nlp.embed import get_embedder
 from newsdistill.publish import render_html, render_markdown
 from newsdistill.verify import Verifier, get_judge
@@ -132,3 +133,83 @@ def test_an_unknown_language_falls_back_to_english() -> None:
     assert (
         wording("ja") is ENGLISH and wording(None) is ENGLISH and wording("DE-at").language == "de"
     )
+
+
+def disputed_story() -> list[Article]:
+    """REPORTS, with the German outlet giving four dead where the English ones say three."""
+    articles = story()
+    german = articles[2]
+    text = german.text.replace("drei Bergleute", "vier Bergleute")
+    return [
+        *articles[:2],
+        make_article(
+            text,
+            title=german.title,
+            outlet=german.outlet,
+            article_id=3,
+            published=german.published,
+        ).model_copy(update={"language": "de"}),
+    ]
+
+
+def notes(digest: Digest) -> list[Claim]:
+    return [
+        c for c in digest.claims() if c.verification and c.verification.checked_by == "disagreement"
+    ]
+
+
+def test_another_languages_numbers_take_part_in_the_disagreements(verifier: Verifier) -> None:
+    digest = Distiller(ExtractiveWriter(), verifier, fallback=ExtractiveWriter()).distill(
+        "s1", disputed_story(), [], version=1
+    )
+    (disagreement,) = [d for d in digest.disagreements if d.kind == "number"]
+    assert [(v.value, v.outlets) for v in disagreement.values] == [
+        ("3", ["Northern Wire", "Valley Times"]),
+        ("4", ["Grenzland-Rundschau"]),
+    ]
+    (note,) = notes(digest)
+    # The German source's value, worded in the digest's language; its sentence is cited.
+    assert note.text == (
+        "Sources differ on the number of people killed: Northern Wire and Valley Times report "
+        "three, Grenzland-Rundschau four."
+    )
+    assert 3 in {c.article_id for c in note.citations}
+
+
+def test_a_german_digest_tells_where_sources_differ_in_german(verifier: Verifier) -> None:
+    digest = Distiller(
+        ExtractiveWriter(), verifier, fallback=ExtractiveWriter(), language="de"
+    ).distill("s1", disputed_story(), [], version=1)
+    (note,) = notes(digest)
+    assert note.text == (
+        "Die Quellen nennen unterschiedliche Angaben für die Zahl der Todesopfer: Northern Wire "
+        "und Valley Times nennen drei, Grenzland-Rundschau vier."
+    )
+    assert digest.disagreements[0].fact == "die Zahl der Todesopfer"
+    assert "Sources differ" not in render_markdown(digest)
+
+
+@pytest.mark.parametrize(
+    ("language", "note"),
+    [
+        ("en", "Sources differ on the number of people injured: A and B report 12, C 14."),
+        ("fr", "Les sources divergent sur le nombre de blessés : A et B indiquent 12, C 14."),
+        ("es", "Las fuentes difieren sobre el número de heridos: A y B hablan de 12, C 14."),
+    ],
+)
+def test_sources_differ_in_each_language(language: str, note: str) -> None:
+    words = wording(language)
+    sides = [(["A", "B"], words.value("number", "12")), (["C"], words.value("number", "14"))]
+    assert words.differ_note(words.fact_label("count:injured"), sides, 3) == note
+
+
+def test_a_german_brief_dates_its_events_from_german_words() -> None:
+    german = [a for a in story() if a.language == "de"]
+    brief, _ = build_brief("s1", german, get_embedder())
+    dated = {event.date: brief.by_number()[event.evidence].text for event in brief.events}
+    # "am Montag" before the Tuesday it was published; "soll am Donnerstag": ahead.
+    assert dated == {
+        dt.date(2026, 11, 16): "Beim Einsturz eines Stollens in der Zeche Greyfell sind am "
+        "Montag drei Bergleute ums Leben gekommen.",
+        dt.date(2026, 11, 19): "Eine Untersuchung soll am Donnerstag beginnen.",
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdistill.nlp.language import article_language, detect_language
+from newsdistill.nlp.language import article_language, detect_language, primary_language
 
 GERMAN = (
     "Die Brauerei stellt Ende März den Betrieb ein. Das hat der Mutterkonzern am Dienstag den "
@@ -52,3 +52,13 @@ def test_a_template_wide_declaration_is_overruled_by_a_substantive_text() -> Non
 def test_without_a_declaration_the_text_decides() -> None:
     assert article_language(GERMAN) == "de"
     assert article_language(ENGLISH, "") == "en"
+
+
+def test_the_language_rules_are_looked_up_by_the_primary_subtag() -> None:
+    assert [primary_language(c) for c in ("de-AT", "FR", "es_ES", None, "")] == [
+        "de",
+        "fr",
+        "es",
+        "en",
+        "en",
+    ]

@@ -225,3 +225,100 @@ def test_same_date_compares_at_the_coarser_granularity() -> None:
     assert same_date(feb2, this_month)
     assert not same_date(feb2, last_year)
     assert not same_date(unknown, unknown)
+
+
+# --- German, French and Spanish (MONDAY is 5 February 2024) ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "text", "value", "granularity"),
+    [
+        ("de", "Der Sturm traf am Dienstag die Küste.", "Dienstag", dt.date(2024, 1, 30), "day"),
+        (
+            "de",
+            "Die Untersuchung soll am Dienstag beginnen.",
+            "Dienstag",
+            dt.date(2024, 2, 6),
+            "day",
+        ),
+        ("de", "Der Damm brach am 3. März 2023.", "3. März 2023", dt.date(2023, 3, 3), "day"),
+        ("de", "Die Anhörung ist am 3. März geplant.", "3. März", dt.date(2024, 3, 3), "day"),
+        ("de", "Gestern Abend fiel der Strom aus.", "Gestern Abend", dt.date(2024, 2, 4), "day"),
+        ("de", "Die Schule öffnet morgen wieder.", "morgen", dt.date(2024, 2, 6), "day"),
+        ("de", "Heute Morgen regnete es.", "Heute Morgen", dt.date(2024, 2, 5), "day"),
+        ("de", "Das Werk schloss vor drei Tagen.", "vor drei Tagen", dt.date(2024, 2, 2), "day"),
+        (
+            "de",
+            "Die Preise stiegen letzte Woche.",
+            "letzte Woche",
+            dt.date(2024, 1, 29),
+            "relative",
+        ),
+        ("de", "Am 03.02.2024 war es kalt.", "03.02.2024", dt.date(2024, 2, 3), "day"),
+        ("de", "Das Lager brannte im Januar.", "Januar", dt.date(2024, 1, 1), "month"),
+        ("fr", "La tempête a frappé le 3 mars 2023.", "3 mars 2023", dt.date(2023, 3, 3), "day"),
+        ("fr", "Le procès s'ouvrira mardi.", "mardi", dt.date(2024, 2, 6), "day"),
+        ("fr", "Mardi, la digue a cédé.", "Mardi", dt.date(2024, 1, 30), "day"),
+        ("fr", "Le marché a rouvert hier.", "hier", dt.date(2024, 2, 4), "day"),
+        (
+            "fr",
+            "L'usine a fermé il y a deux jours.",
+            "il y a deux jours",
+            dt.date(2024, 2, 3),
+            "day",
+        ),
+        ("fr", "Le vote aura lieu mardi prochain.", "mardi prochain", dt.date(2024, 2, 6), "day"),
+        ("fr", "La grève commence le 1er mars.", "1er mars", dt.date(2024, 3, 1), "day"),
+        (
+            "fr",
+            "Les ventes ont chuté la semaine dernière.",
+            "la semaine dernière",
+            dt.date(2024, 1, 29),
+            "relative",
+        ),
+        ("es", "El martes la tormenta dejó tres muertos.", "martes", dt.date(2024, 1, 30), "day"),
+        ("es", "El juicio comenzará el martes.", "martes", dt.date(2024, 2, 6), "day"),
+        (
+            "es",
+            "La presa cedió el 3 de marzo de 2023.",
+            "3 de marzo de 2023",
+            dt.date(2023, 3, 3),
+            "day",
+        ),
+        ("es", "Ayer llovió en Sevilla.", "Ayer", dt.date(2024, 2, 4), "day"),
+        ("es", "La fábrica cerró hace tres días.", "hace tres días", dt.date(2024, 2, 2), "day"),
+        (
+            "es",
+            "Volverá la semana que viene.",
+            "la semana que viene",
+            dt.date(2024, 2, 12),
+            "relative",
+        ),
+        ("es", "Abrirá mañana a las diez.", "mañana", dt.date(2024, 2, 6), "day"),
+    ],
+)
+def test_resolves_other_languages(
+    language: str, sentence: str, text: str, value: dt.date, granularity: str
+) -> None:
+    (mention,) = extract_dates(sentence, MONDAY, language)
+    assert sentence[mention.start : mention.end] == mention.text
+    assert (mention.text, mention.value, mention.granularity) == (text, value, granularity)
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("de", "Am Morgen kamen die Helfer."),  # "Morgen", the noun: morning, not tomorrow
+        ("es", "Por la mañana llegaron los equipos."),  # "la mañana": the morning
+        ("fr", "Les habitants de Mars ont voté."),  # a name, not the month
+    ],
+)
+def test_other_languages_words_that_are_no_dates(language: str, sentence: str) -> None:
+    assert extract_dates(sentence, MONDAY, language) == []
+
+
+def test_english_is_read_when_no_language_is_known() -> None:
+    sentence = "Le 3 mars, officials met on Friday."
+    assert [m.text for m in extract_dates(sentence, MONDAY)] == ["Friday"]
+    assert [m.text for m in extract_dates(sentence, MONDAY, "fr")] == ["3 mars"]
+    assert extract_dates(sentence, MONDAY, "ja") == extract_dates(sentence, MONDAY)

@@ -2,7 +2,13 @@
 
 import pytest
 
-from newsdistill.nlp.entities import ENTITY_LABELS, Entity, entity_key, extract_entities
+from newsdistill.nlp.entities import (
+    ENTITY_LABELS,
+    Entity,
+    capitalised_spans,
+    entity_key,
+    extract_entities,
+)
 
 
 @pytest.mark.slow
@@ -44,3 +50,38 @@ def test_extracts_entities_in_batch_with_offsets() -> None:
 )
 def test_entity_key(mention: str, key: str) -> None:
     assert entity_key(mention) == key
+
+
+@pytest.mark.slow
+def test_french_has_its_model() -> None:
+    text = "Le maire de Lyon, Grégory Doucet, a rencontré mardi les responsables de Météo-France."
+    (found,) = extract_entities([text], "fr")
+    assert Entity("Grégory Doucet", "PERSON", 18, 32) in found
+    assert {"lyon", "meteo france"} <= {entity_key(e.text) for e in found}
+    assert all(e.label in ENTITY_LABELS for e in found)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "names"),
+    [
+        (
+            "de",
+            "Beim Einsturz eines Stollens in der Zeche Greyfell sind am Montag drei Bergleute "
+            "ums Leben gekommen, sagte Innenminister Karl Bremer in Hamburg.",
+            ["Zeche Greyfell", "Innenminister Karl Bremer", "Hamburg"],
+        ),
+        (
+            "es",
+            "El presidente del Banco de España, Pablo Hernández de Cos, habló en Madrid.",
+            ["Banco de España", "Pablo Hernández de Cos", "Madrid"],
+        ),
+        ("ru", "Шторм «Илка» обрушился на побережье Бретани.", ["Илка", "Бретани"]),
+    ],
+)
+def test_languages_without_a_model_get_capitalised_spans(
+    language: str, text: str, names: list[str]
+) -> None:
+    found = extract_entities([text], language)[0]
+    assert [e.text for e in found] == names
+    assert found == capitalised_spans(text, language)
+    assert all(text[e.start : e.end] == e.text and e.label == "MISC" for e in found)

@@ -111,3 +111,80 @@ def test_quantities_beside_dates_and_years() -> None:
 )
 def test_number_from_words(text: str, value: float | None) -> None:
     assert number_from_words(text) == value
+
+
+def in_language(sentence: str, language: str) -> list[tuple[float, str, str | None, str]]:
+    found = extract_quantities(sentence, language)
+    for q in found:
+        assert sentence[q.start : q.end] == q.text
+    return [(q.value, q.kind, q.unit, q.text) for q in found]
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "expected"),
+    [
+        ("de", "Es gab drei Tote.", [(3, "count", "tote", "drei")]),
+        ("de", "Dreiundzwanzig Menschen starben.", [(23, "count", "menschen", "Dreiundzwanzig")]),
+        (
+            "de",
+            "Zweihundertfünfzig Arbeiter streikten.",
+            [(250, "count", "arbeiter", "Zweihundertfünfzig")],
+        ),
+        (
+            "de",
+            "Der Schaden liegt bei 3,5 Millionen Euro.",
+            [(3_500_000, "money", "EUR", "3,5 Millionen Euro")],
+        ),
+        ("de", "Rund 3.500 Haushalte waren ohne Strom.", [(3500, "count", "haushalte", "3.500")]),
+        ("de", "Die Quote stieg um 3,5 Prozent.", [(3.5, "percent", None, "3,5 Prozent")]),
+        ("de", "Eine Million Menschen flohen.", [(1_000_000, "count", "menschen", "Eine Million")]),
+        ("de", "Ein Mann wurde um 15 Uhr im Jahr 2019 verletzt.", []),
+        ("de", "Der Verein spielt in der 2. Bundesliga.", [(2, "ordinal", None, "2.")]),
+        ("fr", "La tempête a fait trois morts.", [(3, "count", "mort", "trois")]),
+        ("fr", "On compte vingt et un blessés.", [(21, "count", "blessé", "vingt et un")]),
+        (
+            "fr",
+            "Quatre-vingt-dix personnes ont fui.",
+            [(90, "count", "personne", "Quatre-vingt-dix")],
+        ),
+        ("fr", "Quelque 3 500 foyers sont privés de courant.", [(3500, "count", "foyer", "3 500")]),
+        (
+            "fr",
+            "L'aide atteint 2,5 millions d'euros.",
+            [(2_500_000, "money", "EUR", "2,5 millions d'euros")],
+        ),
+        (
+            "fr",
+            "Le chômage a baissé de 0,3 point de pourcentage.",
+            [(0.3, "percent", "percentage point", "0,3 point de pourcentage")],
+        ),
+        ("fr", "Un homme est mort à 15 h 30.", []),
+        ("es", "La tormenta dejó tres muertos.", [(3, "count", "muerto", "tres")]),
+        ("es", "Hubo treinta y dos heridos.", [(32, "count", "herido", "treinta y dos")]),
+        ("es", "Doscientas personas fueron evacuadas.", [(200, "count", "persona", "Doscientas")]),
+        ("es", "Unas 3.500 viviendas sufrieron daños.", [(3500, "count", "vivienda", "3.500")]),
+        (
+            "es",
+            "El Estado pagará 2,5 millones de euros.",
+            [(2_500_000, "money", "EUR", "2,5 millones de euros")],
+        ),
+        (
+            "es",
+            "Costó mil millones de dólares.",
+            [(1e9, "money", "USD", "mil millones de dólares")],
+        ),
+        ("es", "Los trabajadores subieron al 5.º piso.", [(5, "ordinal", None, "5.º")]),
+    ],
+)
+def test_numbers_in_other_languages(
+    language: str, sentence: str, expected: list[tuple[float, str, str | None, str]]
+) -> None:
+    assert in_language(sentence, language) == expected
+
+
+def test_the_language_decides_what_a_comma_means() -> None:
+    assert in_language("3,500 homes", "en") == [(3500, "count", "home", "3,500")]
+    assert in_language("3,5 Häuser", "de")[0][0] == 3.5
+    assert in_language("3,5 maisons", "fr")[0][0] == 3.5
+    # With no language known, the English rules read the text, as before.
+    assert extract_quantities("3,500 homes") == extract_quantities("3,500 homes", "en")

@@ -82,3 +82,46 @@ def test_paragraphs_never_join_and_whitespace_is_normalised() -> None:
 def test_empty_and_blank_text_give_no_sentences() -> None:
     assert split_sentences("") == []
     assert split_sentences(" \n\n \t ") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        (
+            "de",
+            "Der Sturm traf die Küste am Dienstag, 3. März. Es gab z. B. Schäden an Dächern.",
+            ["Der Sturm traf die Küste am Dienstag, 3. März.", "Es gab z. B. Schäden an Dächern."],
+        ),
+        (
+            "de",
+            "Bürgermeister Prof. Dr. Hans Meier sprach am 12. Januar. Er ging dann.",
+            ["Bürgermeister Prof. Dr. Hans Meier sprach am 12. Januar.", "Er ging dann."],
+        ),
+        (
+            "de",
+            "Laut Nr. 5 der Verordnung gilt das. Die Stadt prüft es.",
+            ["Laut Nr. 5 der Verordnung gilt das.", "Die Stadt prüft es."],
+        ),
+        (
+            "fr",
+            "Le préfet, M. Dupont, a parlé. Mme Durand est arrivée.",
+            ["Le préfet, M. Dupont, a parlé.", "Mme Durand est arrivée."],
+        ),
+        (
+            "es",
+            "Se esperan aprox. 300 personas. La Dra. López habló.",
+            ["Se esperan aprox. 300 personas.", "La Dra. López habló."],
+        ),
+    ],
+)
+def test_abbreviations_and_ordinals_per_language(
+    language: str, text: str, expected: list[str]
+) -> None:
+    assert split_sentences(text, language) == expected
+
+
+def test_a_german_ordinal_before_a_month_is_no_end_only_in_german() -> None:
+    text = "The team won 3 to 1. November brought snow."
+    assert split_sentences(text) == ["The team won 3 to 1.", "November brought snow."]
+    assert split_sentences(text, "en") == split_sentences(text)
+    assert len(split_sentences("Der Vertrag gilt seit 1. Januar.", "de")) == 1

@@ -9,6 +9,8 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -29,6 +31,7 @@ from newsdistill.config import Settings, get_settings
 from newsdistill.errors import DatabaseError, ModelLoadError, NewsdistillError
 
 if TYPE_CHECKING:
+    from newsdistill.models import Article
     from newsdistill.pipeline import IngestReport, Newsroom
 
 
@@ -294,18 +297,26 @@ def stories(
         str | None, typer.Option(help="Only stories reported in this language (ISO 639-1).")
     ] = None,
 ) -> None:
-    """Table of stories: headline, articles, outlets, last update."""
-    table = Table("story", "headline", "articles", "outlets", "last update", "digest")
-    for s in newsroom().store.list_stories(limit, language=language):
+    """Table of stories: headline, articles, outlets, languages, last update."""
+    store = newsroom().store
+    table = Table("story", "headline", "articles", "outlets", "languages", "last update", "digest")
+    for s in store.list_stories(limit, language=language):
         table.add_row(
             s.id,
             untrusted(s.headline),
             str(len(s.article_ids)),
             untrusted(", ".join(s.outlets)),
+            untrusted(_languages(store.get_articles(s.article_ids))),
             f"{s.last_updated:%Y-%m-%d %H:%M}",
             f"v{s.digest_version}" if s.digest_version else "-",
         )
     stdout().print(table)
+
+
+def _languages(articles: Sequence[Article]) -> str:
+    """A story's languages, most of its articles' first ("en, de"); "-" when none is known."""
+    counts = Counter(a.language for a in articles if a.language)
+    return ", ".join(sorted(counts, key=lambda code: (-counts[code], code))) or "-"
 
 
 @app.command()

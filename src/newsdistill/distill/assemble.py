@@ -94,16 +94,20 @@ class Distiller:
         language = digest_language(articles, self.language)
         listed = articles
         articles = [a for a in articles if a.language in (None, language)]
+        others = [a for a in listed if a not in articles]
         embedder = CachedEmbedder(self.verifier.embedder)
         verifier = Verifier(self.verifier.judge, embedder)
-        brief, _ = build_brief(story_id, list(articles), embedder)
+        words = wording(language)
+        # Other languages' numbers and dates take part in the disagreements (language-neutral).
+        brief, _ = build_brief(story_id, list(articles), embedder, words=words, foreign=others)
         draft, writer_name = self._draft(brief)
         # The extractive draft gives the fallback headline and lede: written once, and not at
         # all again when it is the draft.
         extractive = draft if writer_name == self.fallback.name else self.fallback.write(brief)
-        words = wording(language)
         job = _Job(self, verifier, brief, SourcePool.of_articles(articles, embedder), articles)
         job.words = words
+        job.language = language
+        job.sources = {a.id or 0: a for a in listed}
         # A headline is one outlet's title: attributed only if it takes a side in a dispute.
         headline = job.claim(
             draft.headline,
@@ -220,6 +224,9 @@ class _Job:
         self.tally = _Tally()
         self._used: set[str] = set()
         self.words = ENGLISH  # the digest's language's, set by the Distiller
+        self.language: str | None = None  # the digest's, set by the Distiller
+        # Every source by id, other languages' too: disagreements cite them.
+        self.sources: dict[int, Article] = {a.id or 0: a for a in articles}
 
     def citations(self, sentence: DraftSentence) -> list[Citation]:
         out = []
@@ -327,7 +334,7 @@ class _Job:
         return outlets
 
     def _outlets_of_value(self, claim: Claim) -> list[str] | None:
-        return disputed_outlets(claim.text, self.brief.disagreements, self.latest)
+        return disputed_outlets(claim.text, self.brief.disagreements, self.latest, self.language)
 
     def disagreement_claim(self, d: Disagreement) -> Claim | None:
         """Checked again from the sources: every sentence cited for a value must state it (which
@@ -335,11 +342,11 @@ class _Job:
         what is checked)."""
         for v in d.values:
             for c in v.citations:
-                position = self.pool.position(c)
-                if position is None:
+                source = self.sources.get(c.article_id)
+                if source is None or c.sentence is None or c.sentence >= len(source.sentences):
                     return None
-                source = self.pool.sentences[position]
-                stated = facts_in(source.text, source.published)
+                text = source.sentences[c.sentence]
+                stated = facts_in(text, source.published, source.language)
                 if not any(m.kind == d.kind and m.value == v.value for m in stated):
                     log.warning(
                         "disagreement on %s: %s not stated in its source", d.fact, v.display
@@ -347,7 +354,7 @@ class _Job:
                     return None
         citations = [c for v in d.values for c in v.citations]
         return Claim(
-            text=disagreement_sentence(d),
+            text=disagreement_sentence(d, self.words),
             citations=citations,
             verification=Verification(
                 verdict="supported", score=1.0, evidence=citations, checked_by="disagreement"
@@ -363,7 +370,7 @@ class _Job:
         evidence = [
             SourceSentence(text=text, published=self.latest) for text in [details.text, *titles]
         ]
-        return hard_checks(label, evidence, self.latest).ok
+        return hard_checks(label, evidence, self.latest, language=self.language).ok
 
 
 def _within(claims: list[Claim], words: int) -> list[Claim]:
@@ -390,7 +397,7 @@ def _place_disagreements(
             continue
 
         def states(claim: Claim, d: Disagreement = d) -> bool:
-            return disputed_outlets(claim.text, [d], job.latest) is not None
+            return disputed_outlets(claim.text, [d], job.latest, job.language) is not None
 
         places = [s.claims for s in sections] + [path]
         told = next(

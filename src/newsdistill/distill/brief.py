@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdistill.distill.facts import FactValue, find_disagreements, sentence_facts
@@ -25,6 +26,7 @@ from newsdistill.nlp.embed import Embedder
 from newsdistill.nlp.quantities import extract_quantities
 from newsdistill.nlp.style import OFF_REGISTER, conditional, leans_on_previous, register_of
 from newsdistill.nlp.text import Matrix, clean_sentence, similarity
+from newsdistill.wording import ENGLISH, Wording
 
 # Two sentences say the same thing above either similarity: shared words (TF-IDF cosine) or
 # shared meaning (embedding cosine), which catches paraphrase ("freed 12" ~ "twelve brought up"),
@@ -82,15 +84,17 @@ def classify(sentence: str) -> SectionKind:
     return "details"
 
 
-def fact_anchors(sentence: str, published: dt.datetime) -> set[str]:
+def fact_anchors(sentence: str, published: dt.datetime, language: str | None = None) -> set[str]:
     """The checkable specifics of a sentence: calendar days and quantities. Two sentences that
     share two of them ("28 km" on "February 3, 2027") report the same thing, however worded."""
     days = {
         f"date:{d.value}"
-        for d in extract_dates(sentence, published)
+        for d in extract_dates(sentence, published, language)
         if d.value is not None and d.granularity == "day"
     }
-    amounts = {f"{q.kind}:{q.value:g}:{q.unit or ''}" for q in extract_quantities(sentence)}
+    amounts = {
+        f"{q.kind}:{q.value:g}:{q.unit or ''}" for q in extract_quantities(sentence, language)
+    }
     return days | amounts
 
 
@@ -115,21 +119,32 @@ class Candidate:
     stale: bool = False
 
 
-def stale(sentence: str, published: dt.datetime, latest: dt.datetime) -> bool:
+def stale(
+    sentence: str, published: dt.datetime, latest: dt.datetime, language: str | None = None
+) -> bool:
     """A sentence looking ahead to a day that had come by the story's latest report: what it
     says ("ready for tomorrow's final") was overtaken by what the newer reports tell."""
     return any(
         d.value is not None
         and d.granularity == "day"
         and published.date() < d.value <= latest.date()
-        for d in extract_dates(sentence, published)
+        for d in extract_dates(sentence, published, language)
     )
 
 
 def build_brief(
-    story_id: str, articles: list[Article], embedder: Embedder
+    story_id: str,
+    articles: list[Article],
+    embedder: Embedder,
+    *,
+    words: Wording = ENGLISH,
+    foreign: Sequence[Article] = (),
 ) -> tuple[StoryBrief, list[FactValue]]:
-    """Everything the writers and the verifier need for one story, deterministically."""
+    """Everything the writers and the verifier need for one story, deterministically.
+
+    Evidence comes from `articles` (those in the digest's language); the numbers and dates of
+    `foreign` (the story's sources in other languages) take part in the disagreements, which
+    are worded in `words`."""
     latest = max(a.published for a in articles)
     candidates = [
         Candidate(
@@ -137,7 +152,7 @@ def build_brief(
             i,
             clean_sentence(s),
             leans=leans_on_previous(clean_sentence(s)),
-            stale=stale(clean_sentence(s), a.published, latest),
+            stale=stale(clean_sentence(s), a.published, latest, a.language),
         )
         for a in articles
         for i, s in enumerate(a.sentences)
@@ -145,7 +160,7 @@ def build_brief(
     ]
     texts = [c.text for c in candidates]
     sims = similarity(texts)
-    anchors = [fact_anchors(c.text, c.article.published) for c in candidates]
+    anchors = [fact_anchors(c.text, c.article.published, c.article.language) for c in candidates]
     outlets = [c.article.outlet for c in candidates]
     n = len(candidates)
     others = [[j for j in range(n) if outlets[j] != outlets[i]] for i in range(n)]
@@ -165,8 +180,13 @@ def build_brief(
                 same[i].add(j)
     _score(candidates, sims, others, same, outlets)
 
-    facts = [f for a in articles for i in range(len(a.sentences)) for f in sentence_facts(a, i)]
-    disagreements = find_disagreements(facts, embedder)
+    facts = [
+        f
+        for a in [*articles, *foreign]
+        for i in range(len(a.sentences))
+        for f in sentence_facts(a, i)
+    ]
+    disagreements = find_disagreements(facts, embedder, words)
 
     titles = [
         EvidenceSentence(
@@ -287,6 +307,7 @@ def _events(
     no row (the date column would take that side); one stating a disputed figure may: assembly
     attributes it, and its row's label states no disputed value."""
     published = {a.id: a.published for a in articles}
+    language = {a.id: a.language for a in articles}
     outlet = {a.id: a.outlet for a in articles}
     events: list[DatedEvent] = []
     covered: set[int] = set()
@@ -300,7 +321,7 @@ def _events(
             continue
         days = [
             d
-            for d in extract_dates(e.text, published[e.article_id])
+            for d in extract_dates(e.text, published[e.article_id], language[e.article_id])
             if d.value is not None and d.granularity == "day"
         ]
         explicit = any(re.search(r"\d", d.text) for d in days)

@@ -2,6 +2,12 @@
 
 A fact is keyed by what is counted (people killed, people injured, a fine in euros) or by which
 scheduled event a date belongs to (the hearing, the vote). Code decides these; no model does.
+
+Keys and values are language-neutral: a German "drei Bergleute kamen ums Leben" and an English
+"four miners were killed" are both the fact "count:killed", with values "3" and "4". Outcome
+words, people nouns, event and money nouns are listed for English, German, French and Spanish
+(each sentence is read in its article's language), foreign nouns mapped to the English key;
+what a disagreement is called, and how it is told, comes from the digest's Wording.
 """
 
 from __future__ import annotations
@@ -15,40 +21,91 @@ from newsdistill.models import Article, Citation, Disagreement, DisagreementValu
 from newsdistill.nlp.dates import extract_dates
 from newsdistill.nlp.embed import Embedder
 from newsdistill.nlp.quantities import Quantity, extract_quantities
-from newsdistill.nlp.text import attribution, clean_sentence, join_names
+from newsdistill.nlp.text import clean_sentence
+from newsdistill.wording import ENGLISH, Wording
 
-# What a count of people is a count of, by the words around it.
-_OUTCOMES: dict[str, tuple[str, re.Pattern[str]]] = {
-    "killed": (
-        "the number of people killed",
-        re.compile(r"\b(kill\w*|died|dead|deaths?|death toll|lost their lives|fatal\w*)\b", re.I),
+# What a count of people is a count of, by the words around it (English, German, French,
+# Spanish). Which label a key gets is the Wording's (see Wording.fact_label).
+_OUTCOMES: dict[str, re.Pattern[str]] = {
+    "killed": re.compile(
+        r"\b(kill\w*|died|dead|deaths?|death toll|lost their lives|fatal\w*"
+        r"|getötet\w*|tot|Tote[nr]?|ums Leben|starben|gestorben|Todesopfer|Menschenleben|tödlich\w*"
+        r"|tué[es]{0,2}|morts?|mortes?|décès|décédé[es]{0,2}|ont péri|perdu la vie"
+        r"|muert[oa]s?|murieron|fallecid[oa]s?|fallecieron|perdieron la vida|víctimas mortales)\b",
+        re.I,
     ),
-    "injured": (
-        "the number of people injured",
-        re.compile(r"\b(injur\w*|wounded|hurt|hospitali[sz]ed)\b", re.I),
+    "injured": re.compile(
+        r"\b(injur\w*|wounded|hurt|hospitali[sz]ed|verletzt\w*|Verletzte[nr]?|verwundet\w*"
+        r"|blessé[es]{0,2}|herid[oa]s?|hospitalizad[oa]s?)\b",
+        re.I,
     ),
-    "missing": ("the number of people missing", re.compile(r"\bmissing\b", re.I)),
-    "arrested": (
-        "the number of people arrested",
-        re.compile(r"\b(arrest\w*|detained|in custody)\b", re.I),
+    "missing": re.compile(
+        r"\b(missing|vermisst\w*|Vermisste[nr]?|disparu[es]{0,2}|desaparecid[oa]s?)\b", re.I
     ),
-    "evacuated": (
-        "the number of people evacuated",
-        re.compile(r"\b(evacuat\w*|displaced|homeless)\b", re.I),
+    "arrested": re.compile(
+        r"\b(arrest\w*|detained|in custody|festgenommen\w*|verhaftet\w*|Festnahmen?"
+        r"|arrêté[es]{0,2}|interpellé[es]{0,2}|garde à vue|detenid[oa]s?|arrestad[oa]s?)\b",
+        re.I,
+    ),
+    "evacuated": re.compile(
+        r"\b(evacuat\w*|displaced|homeless|evakuiert\w*|obdachlos\w*|évacué[es]{0,2}"
+        r"|sans-abri|evacuad[oa]s?|desalojad[oa]s?)\b",
+        re.I,
     ),
 }
 _PEOPLE = re.compile(
     r"^(people|persons?|workers?|soldiers?|troops?|residents?|passengers?|children|child|"
     r"students?|employees?|staff|firefighters?|officers?|civilians?|miners?|patients?|"
     r"victims?|men|man|women|woman|villagers?|crew|members?|pupils?|migrants?|"
-    r"casualties|tourists?|climbers?|fishermen|visitors?|suspects?|protesters?|others)$",
+    r"casualties|tourists?|climbers?|fishermen|visitors?|suspects?|protesters?|others|"
+    # German (as written, case-folded), French and Spanish (singular or plural)
+    r"menschen|personen|arbeiter(?:innen)?|bergleute|bergmänner|soldaten|einwohner|bewohner|"
+    r"kinder|passagiere|fahrgäste|mitarbeiter|feuerwehrleute|polizisten|opfer|zivilisten|"
+    r"touristen|schüler|demonstranten|verdächtige|migranten|besucher|männer|frauen|"
+    r"personnes?|ouvriers?|mineurs?|soldats?|habitants?|passagers?|enfants?|employés?|"
+    r"pompiers?|policiers?|civils?|victimes?|touristes?|élèves?|manifestants?|suspects?|"
+    r"hommes?|femmes?|personas?|trabajador(?:es)?|mineros?|soldados?|habitantes?|vecinos?|"
+    r"pasajeros?|niños?|empleados?|bomberos?|policías?|civil(?:es)?|víctimas?|turistas?|"
+    r"alumnos?|manifestantes?|sospechosos?|hombres?|mujer(?:es)?)$",
     re.I,
 )
-# Words for the same kind of event, so that outlets' wordings compare as one fact.
-_SYNONYMS = {"walkout": "strike", "stoppage": "strike", "ballot": "vote", "talks": "meeting"}
+# Words for the same kind of event, so that outlets' wordings compare as one fact; German,
+# French and Spanish event nouns map to the English one.
+_SYNONYMS = {
+    "walkout": "strike",
+    "stoppage": "strike",
+    "ballot": "vote",
+    "talks": "meeting",
+    **dict.fromkeys(["anhörung", "audience", "audiencia"], "hearing"),
+    **dict.fromkeys(["abstimmung", "scrutin", "votación"], "vote"),
+    **dict.fromkeys(["prozess", "procès", "juicio"], "trial"),
+    **dict.fromkeys(["wahl", "élection", "elecciones"], "election"),
+    **dict.fromkeys(["sitzung", "treffen", "réunion", "reunión"], "meeting"),
+    **dict.fromkeys(["gipfel", "sommet", "cumbre"], "summit"),
+    **dict.fromkeys(["streik", "grève", "huelga"], "strike"),
+    **dict.fromkeys(["frist", "échéance", "plazo"], "deadline"),
+    **dict.fromkeys(["beerdigung", "obsèques", "funérailles", "funeral"], "funeral"),
+    **dict.fromkeys(["untersuchung", "enquête", "investigación"], "inquiry"),
+    **dict.fromkeys(["wiedereröffnung", "réouverture", "reapertura"], "reopening"),
+    **dict.fromkeys(["eröffnung", "ouverture", "apertura"], "opening"),
+    **dict.fromkeys(["schließung", "fermeture", "cierre"], "closure"),
+    **dict.fromkeys(["urteil", "veredicto"], "verdict"),
+    **dict.fromkeys(["entscheidung", "décision", "decisión"], "decision"),
+    **dict.fromkeys(["besuch", "visite", "visita"], "visit"),
+    **dict.fromkeys(["kundgebung", "manifestation", "manifestación"], "protest"),
+}
 # Between an outcome word and the number it governs: "killing three", "injured at least 27".
-_LINK = re.compile(r"\s+(?:at least |about |some |nearly |almost |more than |over )?")
-_DIGITS = re.compile(r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_LINK = re.compile(
+    r"\s+(?:at least |about |some |nearly |almost |more than |over |mindestens |etwa |rund "
+    r"|fast |mehr als |über |au moins |environ |près de |plus de |al menos |unos |unas "
+    r"|casi |más de )?"
+)
+_DIGITS = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|zwei|drei|vier|fünf|sechs"
+    r"|sieben|acht|neun|zehn|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|dos|tres|cuatro"
+    r"|cinco|seis|siete|ocho|nueve|diez)\b",
+    re.I,
+)
 # "A pensioner, 81, died": a number set off by commas or brackets after a noun is an age.
 _AGE = re.compile(r"\w(?:,|\s\()\s?$")
 # A count in a sentence about an earlier year is history ("the 1958 quake killed 63").
@@ -58,31 +115,46 @@ _EVENT_NOUNS = re.compile(
     r"\b(hearing|vote|trial|inquest|election|meeting|summit|strike|launch|deadline|funeral|"
     r"ceremony|referendum|sentencing|debate|session|talks|inquiry|reopening|opening|closure|"
     r"walkout|stoppage|shutdown|protest|rally|visit|flyby|decision|ballot|verdict|auction|"
-    r"match|final|release|announcement)\b",
+    r"match|final|release|announcement|"
+    rf"{'|'.join(k for k in _SYNONYMS if k.isalpha())})\b",
     re.I,
 )
 _MONEY_NOUNS = re.compile(
     r"\b(fine|damages|budget|package|loan|deal|cost|bill|compensation|funding|investment|"
-    r"price|bail|reward|payout|penalty|bond|grant|contract|settlement|aid)\b",
+    r"price|bail|reward|payout|penalty|bond|grant|contract|settlement|aid|"
+    r"Strafe|Geldstrafe|Schaden|Schäden|Haushalt|Kredit|Kosten|Entschädigung|Hilfe|Preis|"
+    r"amende|dommages|budget|prêt|coût|indemnisation|aide|prix|"
+    r"multa|daños|presupuesto|préstamo|coste|costo|indemnización|ayuda|precio)\b",
     re.I,
 )
+# Money nouns of German, French and Spanish, as the English noun of the key.
+_MONEY_SYNONYMS = {
+    **dict.fromkeys(["strafe", "geldstrafe", "amende", "multa"], "fine"),
+    **dict.fromkeys(["schaden", "schäden", "dommages", "daños"], "damages"),
+    **dict.fromkeys(["haushalt", "presupuesto"], "budget"),
+    **dict.fromkeys(["kredit", "prêt", "préstamo"], "loan"),
+    **dict.fromkeys(["kosten", "coût", "coste", "costo"], "cost"),
+    **dict.fromkeys(["entschädigung", "indemnisation", "indemnización"], "compensation"),
+    **dict.fromkeys(["hilfe", "aide", "ayuda"], "aid"),
+    **dict.fromkeys(["preis", "prix", "precio"], "price"),
+}
 
 
-def _count_key(sentence: str, q: Quantity) -> tuple[str, str] | None:
+def _count_key(sentence: str, q: Quantity) -> str | None:
     """What a count of people counts, from the outcome word right next to it.
 
     "three workers were killed", "14 people injured" (the word follows), or "killing three",
     "injured 27" (the word directly precedes); "Lena Haldor, 34, …" (an age) has neither.
     """
-    outcome_word = q.unit is not None and any(p.fullmatch(q.unit) for _, p in _OUTCOMES.values())
+    outcome_word = q.unit is not None and any(p.fullmatch(q.unit) for p in _OUTCOMES.values())
     if q.unit is not None and not _PEOPLE.match(q.unit) and not outcome_word:
         return None  # "3 injured" reads "injured" as the unit: that is still a count of people
     before = sentence[: q.start]
     if _AGE.search(before) and sentence[q.end : q.end + 1] in (",", ")"):
         return None
     after = sentence[q.end : q.end + 45]
-    found: tuple[int, str, str] | None = None
-    for key, (label, pattern) in _OUTCOMES.items():
+    found: tuple[int, str] | None = None
+    for key, pattern in _OUTCOMES.items():
         following = pattern.search(after)
         if following and not _DIGITS.search(after[: following.start()]):
             distance = following.start()
@@ -91,8 +163,8 @@ def _count_key(sentence: str, q: Quantity) -> tuple[str, str] | None:
         else:
             continue
         if found is None or distance < found[0]:
-            found = (distance, f"count:{key}", label)
-    return None if found is None else (found[1], found[2])
+            found = (distance, f"count:{key}")
+    return None if found is None else found[1]
 
 
 def _nearest(
@@ -134,43 +206,43 @@ class FactValue(FactMention):
     outlet: str
     published: dt.datetime
     text: str
+    language: str | None = None  # the article's
 
 
-def facts_in(sentence: str, published: dt.datetime | None) -> list[FactMention]:
-    """The comparable facts a sentence states; dates resolve against `published`."""
+def facts_in(
+    sentence: str, published: dt.datetime | None, language: str | None = None
+) -> list[FactMention]:
+    """The comparable facts a sentence states; dates resolve against `published`. The
+    sentence is read in `language` (English when None); labels are English."""
     sentence = clean_sentence(sentence)
     out: list[FactMention] = []
     history = published is not None and any(
         int(y) < published.year for y in _YEAR.findall(sentence)
     )
-    for q in extract_quantities(sentence):
+    for q in extract_quantities(sentence, language):
         if q.kind == "count" and not history:
-            found = _count_key(sentence, q)
-            if found:
-                out.append(
-                    FactMention(found[0], found[1], "number", _format_number(q.value), q.text)
-                )
+            key = _count_key(sentence, q)
+            if key:
+                label = ENGLISH.fact_label(key)
+                out.append(FactMention(key, label, "number", _format_number(q.value), q.text))
         elif q.kind == "money" and q.unit:
             near = _nearest(_MONEY_NOUNS, sentence, q.start, q.end)
             if near:
-                noun = near[1]
+                key = f"money:{_MONEY_SYNONYMS.get(near[1], near[1])}"
                 value = f"{q.unit} {_format_number(q.value)}"
-                out.append(
-                    FactMention(
-                        f"money:{noun}", f"the amount of the {noun}", "number", value, q.text
-                    )
-                )
+                out.append(FactMention(key, ENGLISH.fact_label(key), "number", value, q.text))
     nearest: dict[str, tuple[int, FactMention]] = {}
-    for d in extract_dates(sentence, published):
+    for d in extract_dates(sentence, published, language):
         # Only explicit calendar days ("Monday 23 November"): "tomorrow" or a bare weekday
         # depends on when the outlet wrote, which is no disagreement.
         if d.value is None or d.granularity != "day" or not _DIGIT.search(d.text):
             continue
         event = _nearest(_EVENT_NOUNS, sentence, d.start, d.end, limit=len(sentence))
         event_noun = _SYNONYMS.get(event[1], event[1]) if event else None
+        key = f"date:{event_noun or UNKEYED}"
         mention = FactMention(
-            f"date:{event_noun or UNKEYED}",
-            f"the date of the {event_noun}" if event_noun else "",
+            key,
+            ENGLISH.fact_label(key) if event_noun else "",
             "date",
             d.value.isoformat(),
             d.text,
@@ -198,17 +270,22 @@ def sentence_facts(article: Article, index: int) -> list[FactValue]:
             outlet=article.outlet,
             published=article.published,
             text=article.sentences[index],
+            language=article.language,
         )
-        for m in facts_in(article.sentences[index], article.published)
+        for m in facts_in(article.sentences[index], article.published, article.language)
     ]
 
 
-def find_disagreements(facts: list[FactValue], embedder: Embedder) -> list[Disagreement]:
+def find_disagreements(
+    facts: list[FactValue], embedder: Embedder, words: Wording = ENGLISH
+) -> list[Disagreement]:
     """Facts for which outlets give different values; each value keeps its sources.
 
     One outlet repeating a figure in several sentences counts once; an outlet that gives two
     values for the same fact itself (e.g. "three dead, one of them a firefighter, four hurt")
     is too ambiguous to set against others, so only each outlet's most frequent value counts.
+    Facts may come from sources in any language; labels and values are worded in `words`'s
+    (a value as its sources in that language word it, else as `words` writes it).
     """
     by_fact: dict[str, list[FactValue]] = defaultdict(list)
     for f in _resolve_unkeyed(facts, embedder):
@@ -232,12 +309,12 @@ def find_disagreements(facts: list[FactValue], embedder: Embedder) -> list[Disag
         ordered = sorted(chosen.items(), key=lambda kv: (-len({f.outlet for f in kv[1]}), kv[0]))
         out.append(
             Disagreement(
-                fact=values[0].label,
+                fact=words.fact_label(key),
                 kind="date" if values[0].kind == "date" else "number",
                 values=[
                     DisagreementValue(
                         value=value,
-                        display=_common_display(items),
+                        display=_display(items, words),
                         outlets=sorted({f.outlet for f in items}),
                         citations=[
                             Citation(article_id=f.article_id, sentence=f.sentence, outlet=f.outlet)
@@ -251,6 +328,12 @@ def find_disagreements(facts: list[FactValue], embedder: Embedder) -> list[Disag
     return out
 
 
+def _display(items: list[FactValue], words: Wording) -> str:
+    """How a value reads in a digest in `words`'s language."""
+    own = [f for f in items if f.language in (None, words.language)]
+    return _common_display(own) if own else words.value(items[0].kind, items[0].value)
+
+
 def _common_display(items: list[FactValue]) -> str:
     """The wording most sources use; number words in lower case ("Three", "FOUR" → "four")."""
     counts: dict[str, int] = defaultdict(int)
@@ -260,18 +343,13 @@ def _common_display(items: list[FactValue]) -> str:
     return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
 
 
-def disagreement_sentence(d: Disagreement) -> str:
-    """The in-place sentence showing every side: 'Sources differ on the number of people
-    killed: four of the five outlets report three, The Daily Flash four.' Outlets are named up
-    to two a side; more are counted (the citation lists them all)."""
+def disagreement_sentence(d: Disagreement, words: Wording = ENGLISH) -> str:
+    """The in-place sentence showing every side, in `words`'s language: 'Sources differ on
+    the number of people killed: four of the five outlets report three, The Daily Flash
+    four.' Outlets are named up to two a side; more are counted (the citation lists them
+    all)."""
     total = len({o for v in d.values for o in v.outlets})
-    first, *others = d.values
-    verb = "reports" if len(first.outlets) == 1 else "report"
-    sides = [f"{attribution(v.outlets, total)} {v.display}" for v in others]
-    return (
-        f"Sources differ on {d.fact}: {attribution(first.outlets, total)} {verb} "
-        f"{first.display}, {join_names(sides)}."
-    )
+    return words.differ_note(d.fact, [(v.outlets, v.display) for v in d.values], total)
 
 
 def _resolve_unkeyed(facts: list[FactValue], embedder: Embedder) -> list[FactValue]:
@@ -300,10 +378,14 @@ def _resolve_unkeyed(facts: list[FactValue], embedder: Embedder) -> list[FactVal
 
 
 def disputed_outlets(
-    text: str, disagreements: list[Disagreement], published: dt.datetime | None
+    text: str,
+    disagreements: list[Disagreement],
+    published: dt.datetime | None,
+    language: str | None = None,
 ) -> list[str] | None:
-    """The outlets behind the value, if `text` states one side of a disagreement; else None."""
-    mentions = facts_in(text, published)
+    """The outlets behind the value, if `text` (in `language`) states one side of a
+    disagreement; else None."""
+    mentions = facts_in(text, published, language)
     for d in disagreements:
         for m in mentions:
             if m.kind != d.kind:

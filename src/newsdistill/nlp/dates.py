@@ -46,6 +46,8 @@ from dataclasses import dataclass
 
 import dateparser
 
+from newsdistill.nlp.language import primary_language
+
 __all__ = ["GRANULARITIES", "DateMention", "date_spans", "extract_dates", "same_date"]
 
 #: From finest to coarsest; "unknown" has no value to compare.
@@ -90,6 +92,32 @@ _WEEKDAY_NUMBERS = {
         ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
     )
 }
+# German, French and Spanish names (casefolded; none names another month or day in English).
+_FOREIGN_MONTHS = {
+    "de": "januar jänner|februar|märz|april|mai|juni|juli|august|september|oktober|november"
+    "|dezember",
+    "fr": "janvier janv.|février févr.|mars|avril avr.|mai|juin|juillet juil.|août"
+    "|septembre sept.|octobre oct.|novembre nov.|décembre déc.",
+    "es": "enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre setiembre|octubre"
+    "|noviembre|diciembre",
+}
+_FOREIGN_WEEKDAYS = {
+    "de": "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "fr": "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "es": "lunes martes miércoles jueves viernes sábado domingo",
+}
+_MONTH_NUMBERS |= {
+    form.rstrip("."): number
+    for table in _FOREIGN_MONTHS.values()
+    for number, forms in enumerate(table.split("|"), start=1)
+    for form in forms.split()
+}
+_WEEKDAY_NUMBERS |= {
+    name: number
+    for table in _FOREIGN_WEEKDAYS.values()
+    for number, name in enumerate(table.split())
+}
+_WEEKDAY_NUMBERS["sonnabend"] = 5
 # News capitalises month and day names; matching them case-sensitively keeps "may" (the verb)
 # and "march" (the noun) out.
 _FULL_MONTH = (
@@ -231,7 +259,7 @@ def _month_alone(m: re.Match[str], published: dt.date | None, future: bool) -> _
     if published is None:
         return None, "unknown"
     month = _MONTH_NUMBERS[m["month"].casefold()]
-    modifier = (m.groupdict().get("mod") or "").casefold()
+    modifier = _modifier(m.groupdict().get("mod"))
     in_year = dt.date(published.year, month, 1)
     current = dt.date(published.year, published.month, 1)
     if modifier == "next" or (modifier != "last" and future):
@@ -251,7 +279,7 @@ def _year(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolut
 def _weekday(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
     if published is None:
         return None, "unknown"
-    modifier = (m["mod"] or "").casefold()
+    modifier = _modifier(m["mod"] or m.groupdict().get("mod2"))
     ahead = (_WEEKDAY_NUMBERS[m["weekday"].casefold()] - published.weekday()) % 7
     if modifier == "next":
         return published + dt.timedelta(days=ahead or 7), "day"
@@ -265,6 +293,33 @@ def _weekday(m: re.Match[str], published: dt.date | None, future: bool) -> _Reso
 _DAY_OFFSETS = {"yesterday": -1, "night": -1, "tomorrow": 1}
 _UNIT_GRANULARITY = {"day": "day", "week": "relative", "month": "month", "year": "year"}
 _MODIFIER_SIGN = {"last": -1, "past": -1, "this": 0, "next": 1}
+# German, French and Spanish modifiers, as the English word whose meaning they have.
+_MODIFIER_WORDS = {
+    **dict.fromkeys(
+        "letzte letzten letzter letztes vergangene vergangenen vergangener".split(), "last"
+    ),
+    **dict.fromkeys("nächste nächsten nächster nächstes kommende kommenden".split(), "next"),
+    **dict.fromkeys("diese diesen dieser dieses ce cet cette este esta".split(), "this"),
+    **dict.fromkeys("dernier dernière passé passée pasado pasada".split(), "last"),
+    **dict.fromkeys("prochain prochaine próximo próxima".split(), "next"),
+    "que viene": "next",
+}
+_UNIT_WORDS = {
+    **dict.fromkeys("tag tage tagen jour jours día días".split(), "day"),
+    **dict.fromkeys("woche wochen semaine semaines semana semanas".split(), "week"),
+    **dict.fromkeys("monat monate monaten monats mois mes meses".split(), "month"),
+    **dict.fromkeys("jahr jahre jahren jahres an ans année années año años".split(), "year"),
+}
+
+
+def _modifier(text: str | None) -> str:
+    word = " ".join((text or "").casefold().split())
+    return _MODIFIER_WORDS.get(word, word)
+
+
+def _unit(text: str) -> str:
+    word = text.casefold()
+    return _UNIT_WORDS.get(word, word)
 
 
 def _first_of(value: dt.date, granularity: str) -> dt.date:
@@ -278,16 +333,21 @@ def _first_of(value: dt.date, granularity: str) -> dt.date:
 def _relative_day(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
     if published is None:
         return None, "unknown"
-    # The last word decides: "last night" is yesterday, "this morning" is today.
-    offset = _DAY_OFFSETS.get(m["word"].casefold().split()[-1], 0)
+    # The last word decides: "last night" is yesterday, "this morning" is today; a German,
+    # French or Spanish phrase is looked up whole ("heute Morgen" is today, "morgen" tomorrow).
+    phrase = " ".join(m["word"].split())
+    words = phrase.split()
+    offset = _FOREIGN_DAY_OFFSETS.get(
+        phrase, _FOREIGN_DAY_OFFSETS.get(words[0], _DAY_OFFSETS.get(words[-1].casefold(), 0))
+    )
     return published + dt.timedelta(days=offset), "day"
 
 
 def _relative_period(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
     if published is None:
         return None, "unknown"
-    unit = m["unit"].casefold()
-    sign = _MODIFIER_SIGN[m["mod"].casefold()]
+    unit = _unit(m["unit"])
+    sign = _MODIFIER_SIGN[_modifier(m["mod"])]
     granularity = _UNIT_GRANULARITY[unit]
     if unit == "week":
         return published + dt.timedelta(weeks=sign), granularity
@@ -297,17 +357,34 @@ def _relative_period(m: re.Match[str], published: dt.date | None, future: bool) 
     return dt.date(published.year + sign, 1, 1), granularity
 
 
-def _ago(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
-    if published is None:
-        return None, "unknown"
-    base = dt.datetime.combine(published, dt.time(12))
-    parsed = dateparser.parse(
-        m["d"], languages=["en"], settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"}
-    )
-    if parsed is None:
-        return None, "unknown"
-    granularity = _UNIT_GRANULARITY[m["unit"].casefold()]
-    return _first_of(parsed.date(), granularity), granularity
+def _ago_in(language: str) -> _Resolver:
+    """ "three days ago", "vor drei Tagen", "il y a trois jours", "hace tres días": dateparser
+    reads them in the sentence's language (with the count in digits: it misses "hace tres")."""
+
+    def resolve(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+        if published is None:
+            return None, "unknown"
+        base = dt.datetime.combine(published, dt.time(12))
+        text = m["d"]
+        if language != "en" and m["count"] and not m["count"].isdigit():
+            value = _COUNT_WORDS.get(m["count"].casefold())
+            if value is None:
+                return None, "unknown"
+            text = text.replace(m["count"], str(value), 1)
+        parsed = dateparser.parse(
+            text,
+            languages=[language],
+            settings={"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past"},
+        )
+        if parsed is None:
+            return None, "unknown"
+        granularity = _UNIT_GRANULARITY[_unit(m["unit"])]
+        return _first_of(parsed.date(), granularity), granularity
+
+    return resolve
+
+
+_ago = _ago_in("en")
 
 
 _WEEKDAY_MENTION = _pattern(
@@ -369,6 +446,256 @@ _PATTERNS: list[tuple[re.Pattern[str], _Resolver]] = [
 ]
 
 
+# --- German, French and Spanish ---------------------------------------------------------------
+# The same kinds of mention as in English, with the resolvers above: explicit days ("3. März
+# 2026", "le 3 mars", "el 3 de marzo de 2026"), months with a year, months after a preposition,
+# weekdays with or without a modifier, the days around publication, this/last/next week, month
+# or year, and "N days ago". Day-first numeric dates ("3.3.2026", "03/03/2026") are not ambiguous
+# there. Month and day names are lower case in French and Spanish, capitalised in German.
+_FOREIGN_DAY_OFFSETS = {
+    **dict.fromkeys(
+        ["heute", "Heute", "aujourd'hui", "aujourd’hui", "Aujourd'hui", "hoy", "Hoy"], 0
+    ),
+    **dict.fromkeys(["gestern", "Gestern", "hier", "Hier", "ayer", "Ayer", "anoche", "Anoche"], -1),
+    **dict.fromkeys(["vorgestern", "Vorgestern", "avant-hier", "anteayer"], -2),
+    **dict.fromkeys(["morgen", "demain", "Demain", "mañana"], 1),
+    **dict.fromkeys(["übermorgen", "après-demain", "pasado mañana"], 2),
+    "hier soir": -1,
+    "la nuit dernière": -1,
+}
+_COUNT_WORDS = {
+    w: i
+    for words in (
+        "- ein zwei drei vier fünf sechs sieben acht neun zehn elf zwölf",
+        "- un deux trois quatre cinq six sept huit neuf dix onze douze",
+        "- un dos tres cuatro cinco seis siete ocho nueve diez once doce",
+    )
+    for i, w in enumerate(words.split())
+    if w != "-"
+} | {"einem": 1, "einer": 1, "une": 1, "una": 1}
+_COUNT = rf"(?P<count>\d+|{'|'.join(sorted(_COUNT_WORDS, key=len, reverse=True))})"
+
+
+def _names(table: str) -> str:
+    forms = [form for group in table.split("|") for form in group.split()]
+    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+
+
+def _dotted(m: re.Match[str], published: dt.date | None, future: bool) -> _Resolution:
+    value = _valid(int(m["year"]) + (2000 if len(m["year"]) == 2 else 0), int(m["b"]), int(m["a"]))
+    return (value, "day") if value else (None, "unknown")
+
+
+def _foreign_patterns(language: str) -> list[tuple[re.Pattern[str], _Resolver]]:
+    month = f"(?:{_names(_FOREIGN_MONTHS[language])})"
+    weekday = f"(?:{_names(_FOREIGN_WEEKDAYS[language])}|Sonnabend)"
+    i = re.IGNORECASE
+    iso = (_pattern(r"(?P<year>\d{4})-(?P<month>\d\d)-(?P<day>\d\d)"), _iso)
+    numeric = (_pattern(r"(?P<a>\d{1,2})[./](?P<b>\d{1,2})[./](?P<year>\d{4}|\d\d)"), _dotted)
+    year = rf"(?P<year>{_YEAR})"
+    ago = _ago_in(language)
+    if language == "de":
+        months = rf"(?P<month>(?i:{month}))"
+        return [
+            iso,
+            numeric,
+            (
+                _pattern(
+                    rf"(?:(?P<weekday>(?i:{weekday})),?\s+(?:(?:den|dem)\s+)?)?"
+                    rf"(?P<day>{_DAY})\.\s*{months}(?:\s+{year})?"
+                ),
+                _explicit_day,
+            ),
+            (_pattern(rf"{months}\s+{year}"), _month_year),
+            (
+                re.compile(
+                    rf"\b(?:[Ii]m|[Ss]eit|[Bb]is|[Aa]b|[Vv]or|[Nn]ach|Anfang|Ende|Mitte)\s+"
+                    rf"(?P<d>{months})\b(?!\s+\d)"
+                ),
+                _month_alone,
+            ),
+            (
+                re.compile(
+                    rf"\b(?:[Ii]m\s+Jahr(?:e)?|[Ss]eit|[Bb]is|[Aa]b|für|[Zz]wischen"
+                    rf"|(?<=\d{{4}}\s)und)\s+(?P<d>{year})(?![\w-]|\s*%|\s*Prozent)"
+                ),
+                _year,
+            ),
+            (
+                _pattern(
+                    rf"(?:(?P<mod>(?i:nächsten|kommenden|letzten|vergangenen|diesen))\s+)?"
+                    rf"(?P<weekday>(?i:{weekday}))"
+                ),
+                _weekday,
+            ),
+            (
+                _pattern(
+                    r"(?P<word>(?:[Hh]eute|[Gg]estern)(?:\s+(?:Morgen|Vormittag|Mittag"
+                    r"|Nachmittag|Abend|Nacht|früh))?|[Vv]orgestern|übermorgen|morgen)"
+                ),
+                _relative_day,
+            ),
+            (
+                _pattern(
+                    r"(?P<mod>(?i:letzte[nrs]?|vergangene[nrs]?|nächste[nrs]?|kommende[nrs]?"
+                    r"|diese[nrs]?))\s+(?P<unit>Woche|Monat|Jahr)(?:e?s)?"
+                ),
+                _relative_period,
+            ),
+            (
+                _pattern(
+                    rf"(?i:vor\s+{_COUNT}\s+(?P<unit>Tag(?:en)?|Wochen?|Monat(?:en)?"
+                    rf"|Jahr(?:en)?))"
+                ),
+                ago,
+            ),
+        ]
+    if language == "fr":
+        return [
+            iso,
+            numeric,
+            (
+                _pattern(
+                    rf"(?:(?P<weekday>{weekday})\s+)?(?P<day>1er|{_DAY})\s+(?P<month>{month})"
+                    rf"(?:\s+{year})?",
+                    i,
+                ),
+                _explicit_day,
+            ),
+            (_pattern(rf"(?P<month>{month})\s+{year}", i), _month_year),
+            (
+                re.compile(
+                    rf"\b(?:[Ee]n|[Dd]epuis|jusqu['’]en|d['’]ici|début|fin|mi-)\s*"
+                    rf"(?P<d>(?P<month>{month}))(?![\w-])(?!\s+\d)"
+                ),
+                _month_alone,
+            ),
+            (
+                re.compile(
+                    rf"\b(?:[Ee]n|[Dd]epuis|jusqu['’]en|d['’]ici|[Ee]ntre|pour"
+                    rf"|(?<=\d{{4}}\s)et)\s+(?P<d>{year})(?![\w-]|\s*%|\s*pour\s*cent)"
+                ),
+                _year,
+            ),
+            (_pattern(rf"(?P<weekday>{weekday})(?:\s+(?P<mod>prochain|dernier))?", i), _weekday),
+            (
+                _pattern(
+                    r"(?P<word>[Aa]ujourd['’]hui|[Aa]vant-hier|[Aa]près-demain|hier\s+soir"
+                    r"|[Hh]ier|[Dd]emain|la\s+nuit\s+dernière)"
+                ),
+                _relative_day,
+            ),
+            (
+                _pattern(
+                    r"(?:la|le|l['’])\s*(?P<unit>semaine|mois|année|an)\s+"
+                    r"(?P<mod>dernière|dernier|passée|passé|prochaine|prochain)",
+                    i,
+                ),
+                _relative_period,
+            ),
+            (
+                _pattern(r"(?P<mod>cette|ce|cet)\s+(?P<unit>semaine|mois|année)", i),
+                _relative_period,
+            ),
+            (
+                _pattern(
+                    rf"il\s+y\s+a\s+{_COUNT}\s+(?P<unit>jours?|semaines?|mois|ans|an|années?)", i
+                ),
+                ago,
+            ),
+        ]
+    return [  # Spanish
+        iso,
+        numeric,
+        (
+            _pattern(
+                rf"(?:(?P<weekday>{weekday}),?\s+)?(?P<day>{_DAY})\s+de\s+(?P<month>{month})"
+                rf"(?:\s+de(?:l)?\s+{year})?",
+                i,
+            ),
+            _explicit_day,
+        ),
+        (_pattern(rf"(?P<month>{month})\s+de(?:l)?\s+{year}", i), _month_year),
+        (
+            re.compile(
+                rf"\b(?:[Ee]n|[Dd]esde|[Hh]asta|finales\s+de|principios\s+de|mediados\s+de)"
+                rf"\s+(?P<d>(?P<month>{month}))\b(?!\s+(?:de\s+)?\d)"
+            ),
+            _month_alone,
+        ),
+        (
+            re.compile(
+                rf"\b(?:[Ee]n|[Dd]esde|[Hh]asta|[Ee]ntre|para|(?<=\d{{4}}\s)y)\s+"
+                rf"(?P<d>{year})(?![\w-]|\s*%|\s*por\s+ciento)"
+            ),
+            _year,
+        ),
+        (
+            _pattern(
+                rf"(?:(?P<mod>próximo)\s+)?(?P<weekday>{weekday})"
+                r"(?:\s+(?P<mod2>pasado|próximo|que\s+viene))?",
+                i,
+            ),
+            _weekday,
+        ),
+        (
+            _pattern(
+                r"(?P<word>[Hh]oy|[Aa]nteayer|[Aa]yer|[Aa]noche|pasado\s+mañana"
+                r"|(?<![Ll]a\s)(?<![Ee]sta\s)(?<![Pp]or\s)mañana)"
+            ),
+            _relative_day,
+        ),
+        (
+            _pattern(
+                r"(?:la|el)\s+(?P<unit>semana|mes|año)\s+(?P<mod>pasad[oa]|próxim[oa]"
+                r"|que\s+viene)",
+                i,
+            ),
+            _relative_period,
+        ),
+        (
+            _pattern(r"(?:la|el)\s+(?P<mod>próxim[oa])\s+(?P<unit>semana|mes|año)", i),
+            _relative_period,
+        ),
+        (_pattern(r"(?P<mod>est[ea])\s+(?P<unit>semana|mes|año)", i), _relative_period),
+        (_pattern(rf"hace\s+{_COUNT}\s+(?P<unit>días?|semanas?|mes(?:es)?|años?)", i), ago),
+    ]
+
+
+# Future tense and what looks ahead; past tense. Any other clue reads as past, as in English.
+_FOREIGN_TENSE = {
+    "de": re.compile(
+        r"(?P<future>\b(?:wird|werden|wirst|soll|sollen|sollte|sollten|will|wollen|plant|planen"
+        r"|geplant|voraussichtlich|angesetzt|bevorstehende[nmrs]?|kommende[nmrs]?)\b)"
+        r"|(?P<past>\b(?:war|waren|wurde|wurden|hatte|hatten|hat|haben|sagte|teilte|erklärte)\b"
+        r"|\bge[a-zäöüß]{3,}(?:t|en)\b)"
+    ),
+    "fr": re.compile(
+        r"(?P<future>\b(?:va|vont|doit|doivent|devrait|devraient|prévu[es]{0,2}|prévoit"
+        r"|prévoient|compte|comptent|prochaine?s?)\b"
+        r"|\b(?!(?:caméra|opéra|extra|choléra|mantra)\b)[a-zéèêàâîôûç]{2,}r(?:a|ont)\b)"
+        r"|(?P<past>\b(?:a|ont|avait|avaient|était|étaient|fut|furent)\b)"
+    ),
+    "es": re.compile(
+        r"(?P<future>\b(?:va|van)\s+a\b|\b(?:prevé|prevén|previsto|prevista|próxim[oa]s?"
+        r"|deberá|deberán)\b|\b[a-záéíóúñ]{2,}r(?:á|án)\b)"
+        r"|(?P<past>\b(?:fue|fueron|era|eran|había|habían|ha|han)\b"
+        r"|\b[a-záéíóúñ]{2,}(?:ó|aron|ieron)\b)"
+    ),
+}
+_FOREIGN_PATTERNS = {language: _foreign_patterns(language) for language in _FOREIGN_TENSE}
+
+
+def _rules(
+    language: str | None,
+) -> tuple[list[tuple[re.Pattern[str], _Resolver]], re.Pattern[str]]:
+    """A language's date patterns and tense cues; English for None and languages without."""
+    code = primary_language(language)
+    if code in _FOREIGN_PATTERNS:
+        return _FOREIGN_PATTERNS[code], _FOREIGN_TENSE[code]
+    return _PATTERNS, _TENSE_CUE
+
+
 # Day words in a title: "the Sunday Times", ABC's "This Week", "Tucker Carlson Tonight".
 _THE_BEFORE = re.compile(r"\b[Tt]he\s$")
 _CAPITAL_AFTER = re.compile(r"\s+[A-Z]")
@@ -395,9 +722,9 @@ def _in_title(sentence: str, m: re.Match[str]) -> bool:
     )
 
 
-def _matches(sentence: str) -> list[tuple[re.Match[str], _Resolver]]:
+def _matches(sentence: str, language: str | None) -> list[tuple[re.Match[str], _Resolver]]:
     taken: list[tuple[re.Match[str], _Resolver]] = []
-    for pattern, resolve in _PATTERNS:
+    for pattern, resolve in _rules(language)[0]:
         for m in pattern.finditer(sentence):
             start, end = m.span("d")
             if _in_title(sentence, m):
@@ -407,9 +734,9 @@ def _matches(sentence: str) -> list[tuple[re.Match[str], _Resolver]]:
     return sorted(taken, key=lambda item: item[0].start("d"))
 
 
-def date_spans(sentence: str) -> list[tuple[int, int]]:
+def date_spans(sentence: str, language: str | None = None) -> list[tuple[int, int]]:
     """Character spans of the date expressions in ``sentence`` (no resolution)."""
-    return [m.span("d") for m, _ in _matches(sentence)]
+    return [m.span("d") for m, _ in _matches(sentence, language)]
 
 
 def _looks_ahead(sentence: str, start: int, end: int, cues: list[re.Match[str]]) -> bool:
@@ -431,13 +758,21 @@ def _looks_ahead(sentence: str, start: int, end: int, cues: list[re.Match[str]])
     return nearest is not None and nearest["future"] is not None
 
 
-def extract_dates(sentence: str, published: dt.datetime | None) -> list[DateMention]:
-    """Date mentions in ``sentence``, resolved relative to the publication datetime."""
+def extract_dates(
+    sentence: str, published: dt.datetime | None, language: str | None = None
+) -> list[DateMention]:
+    """Date mentions in ``sentence``, resolved relative to the publication datetime.
+
+    `language` (ISO 639-1) picks the month and day names, relative words and tense cues:
+    German, French and Spanish have their own; None and any other language are read as
+    English.
+    """
     base = published.date() if published else None
-    matches = _matches(sentence)
+    matches = _matches(sentence, language)
     if not matches:  # most sentences: skip the scan for tense cues
         return []
-    cues = [c for c in _TENSE_CUE.finditer(sentence) if c["neutral"] is None]
+    tense = _rules(language)[1]
+    cues = [c for c in tense.finditer(sentence) if c.groupdict().get("neutral") is None]
     mentions: list[DateMention] = []
     for m, resolve in matches:
         start, end = m.span("d")

@@ -28,6 +28,12 @@ OVERRULE_CHARS = 200
 OVERRULE_CONFIDENCE = 0.95
 
 
+def primary_language(code: str | None) -> str:
+    """The language subtag of a code, case-folded ("de-AT", "de_AT" → "de"); English when
+    unknown, as the language-aware modules read text whose language nobody knows."""
+    return (code or "en").replace("_", "-").split("-")[0].casefold()
+
+
 @cache
 def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier

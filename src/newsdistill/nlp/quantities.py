@@ -8,9 +8,11 @@ that might be one of those is left out rather than misread.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from newsdistill.nlp.dates import date_spans
+from newsdistill.nlp.language import primary_language
 from newsdistill.nlp.lexicon import CARDINALS, MULTIPLIERS, SCALES, TENS, UNITS
 
 __all__ = ["Quantity", "extract_quantities", "number_from_words"]
@@ -299,12 +301,26 @@ def _ordinal(m: re.Match[str], sentence: str) -> Quantity | None:
     return Quantity(value, "ordinal", None, m.group(), m.start(), m.end())
 
 
-def extract_quantities(sentence: str) -> list[Quantity]:
-    """Quantities in ``sentence``, in order of position."""
-    excluded = date_spans(sentence) + [t.span() for t in _TIME.finditer(sentence)]
+def extract_quantities(sentence: str, language: str | None = None) -> list[Quantity]:
+    """Quantities in ``sentence``, in order of position.
+
+    `language` (ISO 639-1) picks the number words and separators: German, French and Spanish
+    have their own (see _Numbers); None and every other language are read as English.
+    """
+    reader = _READERS.get(primary_language(language))
+    time = _TIME if reader is None else reader.time
+    excluded = date_spans(sentence, language) + [t.span() for t in time.finditer(sentence)]
+    rules: list[tuple[re.Pattern[str], Callable[[re.Match[str], str], Quantity | None]]]
+    if reader is None:
+        rules = [(_ORDINAL, _ordinal), (_QUANTITY, _cardinal)]
+    else:
+        rules = [
+            (reader.ordinal, lambda m, s: _foreign_ordinal(m, s, reader)),
+            (reader.quantity, lambda m, s: _foreign_cardinal(m, s, reader)),
+        ]
     found: list[Quantity] = []
     # Ordinals first, so that "twenty-first" is not read as the cardinal "twenty".
-    for pattern, build in ((_ORDINAL, _ordinal), (_QUANTITY, _cardinal)):
+    for pattern, build in rules:
         for m in pattern.finditer(sentence):
             taken = excluded + [(q.start, q.end) for q in found]
             if _overlaps(m.start(), m.end(), taken):
@@ -313,3 +329,331 @@ def extract_quantities(sentence: str) -> list[Quantity]:
             if quantity is not None:
                 found.append(quantity)
     return sorted(found, key=lambda q: q.start)
+
+
+# --- German, French and Spanish --------------------------------------------------------------
+# The same kinds of quantity, read with each language's number words, decimal comma and
+# thousands separator ("3,5" is three and a half, "3.500" / "3 500" three thousand five
+# hundred), percent and currency words, and the noun a number counts. English keeps the
+# rules above, which were tuned on English news; any other language is read as English.
+
+
+@dataclass(frozen=True)
+class _Numbers:
+    language: str
+    units: dict[str, float]  # number words added up ("vingt et un", "treinta y dos")
+    hundreds: frozenset[str]  # words multiplying what comes before by 100
+    scales: dict[str, float]  # thousand and above; written before the counted noun
+    articles: str  # "a"/"one" words (among `units`) that count only before a scale
+    links: str  # words between number words ("und" is inside German words)
+    thousands: str  # the thousands separators' class
+    percent: str
+    points: str  # percentage points
+    currencies: dict[str, str]  # a currency word (casefolded, singular) → code
+    currency_words: str
+    naming: str  # words before a number that names rather than counts
+    time: str
+    ordinal: str
+    modifiers: frozenset[str]  # words between a number and its noun ("drei weitere Tote")
+    not_nouns: frozenset[str]
+
+
+def _table(words: str, start: int = 0, step: int = 1) -> dict[str, float]:
+    return {w: float(start + step * i) for i, w in enumerate(words.split()) if w != "-"}
+
+
+_GERMAN = _Numbers(
+    language="de",
+    units=_table(
+        "null eins zwei drei vier fünf sechs sieben acht neun zehn elf zwölf dreizehn"
+        " vierzehn fünfzehn sechzehn siebzehn achtzehn neunzehn"
+    )
+    | {"ein": 1.0, "eine": 1.0, "einen": 1.0, "einem": 1.0, "einer": 1.0, "zwo": 2.0}
+    | _table("zwanzig dreißig vierzig fünfzig sechzig siebzig achtzig neunzig", 20, 10)
+    | {"dreissig": 30.0},
+    hundreds=frozenset({"hundert"}),
+    scales={
+        "tausend": 1e3,
+        "million": 1e6,
+        "millionen": 1e6,
+        "mio": 1e6,
+        "milliarde": 1e9,
+        "milliarden": 1e9,
+        "mrd": 1e9,
+        "billion": 1e12,
+        "billionen": 1e12,
+    },
+    articles="ein|eine|einer|einen|einem",
+    links="",
+    thousands=r"\.",
+    percent=r"%|Prozent\b",
+    points=r"Prozentpunkte?n?\b",
+    currencies={
+        "euro": "EUR",
+        "dollar": "USD",
+        "us-dollar": "USD",
+        "pfund": "GBP",
+        "franken": "CHF",
+        "€": "EUR",
+        "$": "USD",
+    },
+    currency_words=r"Euro|US-Dollar|Dollar|Pfund|Franken|€|\$",
+    naming=r"(?:\b(?:Nr|Art|Abs)\.|#|\b(?:Nummer|Artikel|Paragraf|Flug|Linie|Route|Zimmer|Gleis"
+    r"|Seite|Kapitel|Bundesstraße|Autobahn|Tor))\s*$|[A-Za-z]-$",
+    time=r"\b\d{1,2}(?:[.:]\d{2})?\s*Uhr\b|\b\d{1,2}:\d{2}\b",
+    ordinal=r"(?<![\w.,])(?P<digits>\d+)\.(?=\s+[^\W\d_])",
+    modifiers=frozenset("weitere weiteren andere anderen neue neuen zusätzliche".split()),
+    not_nouns=frozenset("Uhr Prozent Euro Dollar Mal".split()),
+)
+_FRENCH = _Numbers(
+    language="fr",
+    units=_table(
+        "zéro un deux trois quatre cinq six sept huit neuf dix onze douze treize"
+        " quatorze quinze seize"
+    )
+    | {"une": 1.0}
+    | _table("vingt trente quarante cinquante soixante", 20, 10)
+    | {"vingts": 20.0},
+    hundreds=frozenset({"cent", "cents"}),
+    scales={"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9},
+    articles="un|une",
+    links=r"et",
+    thousands=r"[ \u00a0\u202f.]",
+    percent=r"%|pour\s*cent\b",
+    points=r"points?\s+de\s+pourcentage\b",
+    currencies={
+        "euro": "EUR",
+        "dollar": "USD",
+        "livre": "GBP",
+        "franc": "CHF",
+        "€": "EUR",
+        "$": "USD",
+    },
+    currency_words=r"(?:d['’]|de\s+)?(?:euros?|dollars?|livres\s+sterling|francs\s+suisses)\b"
+    r"|€|\$",
+    naming=r"(?:\b(?:n°|no\.?|art\.)|#|\b(?:numéro|article|vol|ligne|route|autoroute|chambre"
+    r"|porte|quai|page|chapitre))\s*$|[A-Za-z]-$",
+    time=r"\b\d{1,2}\s*h\s*\d{0,2}\b|\b\d{1,2}:\d{2}\b",
+    ordinal=r"(?<![\w.,])(?P<digits>\d+)(?:er|re|e|ème|ième)\b",
+    modifiers=frozenset("autres nouveaux nouvelles nouvel premiers derniers".split()),
+    not_nouns=frozenset(
+        "de des d du la le les l et ou à au aux en dans par pour sur sous avec sans selon"
+        " qui que dont plus moins fois".split()
+    ),
+)
+_SPANISH = _Numbers(
+    language="es",
+    units=_table(
+        "cero uno dos tres cuatro cinco seis siete ocho nueve diez once doce trece"
+        " catorce quince dieciséis diecisiete dieciocho diecinueve veinte veintiuno"
+        " veintidós veintitrés veinticuatro veinticinco veintiséis veintisiete"
+        " veintiocho veintinueve"
+    )
+    | {"un": 1.0, "una": 1.0, "veintiún": 21.0}
+    | _table("treinta cuarenta cincuenta sesenta setenta ochenta noventa", 30, 10)
+    | {"cien": 100.0}
+    | _table(
+        "- doscientos trescientos cuatrocientos quinientos seiscientos setecientos"
+        " ochocientos novecientos",
+        100,
+        100,
+    )
+    | _table(
+        "- doscientas trescientas cuatrocientas quinientas seiscientas setecientas"
+        " ochocientas novecientas",
+        100,
+        100,
+    ),
+    hundreds=frozenset({"ciento"}),
+    scales={"mil": 1e3, "millón": 1e6, "millones": 1e6, "billón": 1e12, "billones": 1e12},
+    articles="un|una",
+    links=r"y",
+    thousands=r"\.",
+    percent=r"%|por\s+ciento\b",
+    points=r"puntos?\s+porcentuales?\b",
+    currencies={
+        "euro": "EUR",
+        "dólar": "USD",
+        "dólare": "USD",
+        "libra": "GBP",
+        "€": "EUR",
+        "$": "USD",
+    },
+    currency_words=r"(?:de\s+)?(?:euros?|dólar(?:es)?|libras\s+esterlinas)\b|€|\$",
+    naming=r"(?:\b(?:núm\.|nº|n\.º|art\.)|#|\b(?:número|artículo|vuelo|línea|ruta|autopista"
+    r"|habitación|puerta|andén|página|capítulo))\s*$|[A-Za-z]-$",
+    time=r"\b(?:las?\s+)\d{1,2}(?:[:.]\d{2})?\b|\b\d{1,2}(?::\d{2})?\s*(?:horas|h)\b"
+    r"|\b\d{1,2}:\d{2}\b",
+    ordinal=r"(?<![\w.,])(?P<digits>\d+)\.?[ºª°]",
+    modifiers=frozenset("otros otras nuevos nuevas más".split()),
+    not_nouns=frozenset(
+        "de del la el los las lo y o a al en por para con sin según que más menos años año"
+        " veces".split()
+    ),
+)
+_OTHER_LANGUAGES = {n.language: n for n in (_GERMAN, _FRENCH, _SPANISH)}
+
+
+def _alternatives(words: Iterable[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """A language's number patterns, compiled once."""
+
+    numbers: _Numbers
+    quantity: re.Pattern[str]
+    ordinal: re.Pattern[str]
+    time: re.Pattern[str]
+    naming: re.Pattern[str]
+
+
+def _reader(n: _Numbers) -> _Reader:
+    scale = rf"(?i:{_alternatives(n.scales)})\.?"
+    # "tausend", "mille", "mil" join number words; millions and above follow them.
+    morpheme = _alternatives([*n.units, *n.hundreds, *(w for w, f in n.scales.items() if f < 1e6)])
+    # German writes a number in one word ("dreiundzwanzig", "zweihundert"): any run of its
+    # morphemes, checked by _foreign_words; the others join words with spaces and hyphens.
+    word = f"(?:{morpheme}|und)+" if n.language == "de" else f"(?:{morpheme})"
+    link = rf"(?:\s+(?:{n.links})\s+|[\s-]+)" if n.links else r"[\s-]+"
+    # An article ("eine", "un") is a number word too; alone it is rejected in _foreign_cardinal.
+    words = rf"{word}(?:{link}{word})*(?:\s+{scale})?"
+    digits = rf"\d{{1,3}}(?:{n.thousands}\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?"
+    quantity = re.compile(
+        r"(?<![\w.,$£€¥₹])"
+        r"(?:(?P<cur>US\$|[$£€¥₹])\s?)?"
+        rf"(?:(?P<digits>{digits})(?:\s*(?P<scale>{scale})(?!\w))?|(?P<words>(?i:{words})))"
+        r"(?!\w)"
+        rf"(?:\s*(?P<pct>(?i:{n.points})|{n.percent})|\s*(?P<curword>(?i:{n.currency_words})))?"
+    )
+    return _Reader(
+        n,
+        quantity,
+        re.compile(n.ordinal),
+        re.compile(n.time, re.IGNORECASE),
+        re.compile(n.naming, re.IGNORECASE),
+    )
+
+
+_READERS = {code: _reader(n) for code, n in _OTHER_LANGUAGES.items()}
+
+
+def _german_word(word: str, n: _Numbers) -> float | None:
+    """ "dreiundzwanzig" → 23, "zweihundertfünfzig" → 250, "zweitausend" → 2000."""
+    if word in n.units:
+        return n.units[word]
+    for scale, factor in (("tausend", 1e3), ("hundert", 1e2)):
+        if scale in word:
+            left, right = word.split(scale, 1)
+            lv = _german_word(left, n) if left else 1.0
+            rv = _german_word(right, n) if right else 0.0
+            return None if lv is None or rv is None else lv * factor + rv
+    if "und" in word:
+        units, tens = word.split("und", 1)
+        uv, tv = _german_word(units, n), _german_word(tens, n)
+        return None if uv is None or tv is None or tv < 20 else uv + tv
+    return None
+
+
+def _foreign_words(text: str, n: _Numbers) -> float | None:
+    """The value of a number in words of language `n`, or None if `text` is not one."""
+    total = current = 0.0
+    for token in re.split(r"[\s-]+", text.casefold()):
+        token = token.rstrip(".")
+        if token in n.links.split("|"):
+            continue
+        if token in n.hundreds:
+            current = (current or 1.0) * 100
+        elif token in n.scales:
+            factor = n.scales[token]
+            if current == 0 and 0 < total < factor:  # "mil millones": a thousand millions
+                total *= factor
+            else:
+                total += (current or 1.0) * factor
+            current = 0.0
+        elif token in ("vingt", "vingts") and current == 4:  # "quatre-vingt-dix"
+            current = 80.0
+        elif n.language == "de" and (value := _german_word(token, n)) is not None:
+            current += value
+        elif token in n.units:
+            current += n.units[token]
+        else:
+            return None
+    value = total + current
+    return value or None
+
+
+def _foreign_singular(word: str, language: str) -> str:
+    """A noun, singular where the ending says so; German nouns are kept as written (their
+    plurals have no one ending), only case-folded."""
+    word = word.casefold()
+    if language == "es" and len(word) > 4 and word.endswith("es") and word[-3] in "rlndzj":
+        return word[:-2]
+    if language in ("fr", "es") and len(word) > 3 and word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+def _foreign_noun(after: str, n: _Numbers) -> str | None:
+    """The noun a number counts: German capitalises it, French and Spanish do not; one
+    modifier ("weitere", "autres", "otros") may come between."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", after[:60])
+    gap = re.match(r"^\s+", after)
+    if not words or gap is None or not after[gap.end() :].startswith(words[0]):
+        return None
+    for word in words[:2]:
+        if word.casefold() in n.modifiers:
+            continue
+        if n.language == "de":
+            capital = word[:1].isupper() and word not in n.not_nouns
+            return _foreign_singular(word, "de") if capital else None
+        if word.islower() and word not in n.not_nouns:
+            return _foreign_singular(word, n.language)
+        return None
+    return None
+
+
+def _foreign_cardinal(m: re.Match[str], sentence: str, r: _Reader) -> Quantity | None:
+    n = r.numbers
+    before, after = sentence[: m.start()], sentence[m.end() :]
+    if m["digits"]:
+        # "45-jährige": an age, glued to its number ("45 ans", "45 años" have the unit "an").
+        if r.naming.search(before) or re.match(r"-[Jj]ährig", after):
+            return None
+        bare = m["digits"]
+        value = float(re.sub(n.thousands, "", bare).replace(",", "."))
+        if m["scale"]:
+            value *= n.scales[m["scale"].rstrip(".").casefold()]
+        plain = not (m["scale"] or m["pct"] or m["cur"] or m["curword"])
+        year = plain and re.fullmatch(r"\d{4}", bare) and 1900 <= value <= 2100
+        if year and _foreign_noun(after, n) is None:
+            return None
+    else:
+        words = m["words"].casefold().split()
+        if len(words) == 1 and words[0] in n.articles.split("|"):
+            return None  # "un", "eine": an article, unless a scale follows
+        found = _foreign_words(m["words"], n)
+        if found is None:
+            return None
+        value = found
+    currency = None
+    if m["cur"]:
+        currency = _CURRENCY_PREFIXES.get(m["cur"].strip().casefold())
+    elif m["curword"]:
+        word = re.sub(r"^(?:d['’]|de\s+)", "", m["curword"].casefold()).split()[0]
+        currency = n.currencies.get(word, n.currencies.get(word.rstrip("s")))
+    unit: str | None
+    if currency:
+        kind, unit = "money", currency
+    elif m["pct"]:
+        kind = "percent"
+        unit = "percentage point" if re.fullmatch(n.points, m["pct"], re.I) else None
+    else:
+        kind = "count" if value.is_integer() else "number"
+        unit = _foreign_noun(after, n)
+    return Quantity(value, kind, unit, m.group(), m.start(), m.end())
+
+
+def _foreign_ordinal(m: re.Match[str], sentence: str, r: _Reader) -> Quantity | None:
+    return Quantity(float(m["digits"]), "ordinal", None, m.group(), m.start(), m.end())

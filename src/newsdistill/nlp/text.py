@@ -31,28 +31,3 @@ def similarity(texts: list[str]) -> Matrix:
         return np.eye(len(texts))
     sims: Matrix = (vectors @ vectors.T).toarray()
     return sims
-
-
-def join_names(names: list[str]) -> str:
-    """'A', 'A and B', 'A, B and C'."""
-    if len(names) <= 2:
-        return " and ".join(names)
-    return f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-_SPELLED = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-
-
-def spelled(n: int) -> str:
-    """Small counts in words, as news style writes them: "four", but "12"."""
-    return _SPELLED[n] if 0 <= n < len(_SPELLED) else str(n)
-
-
-def attribution(outlets: list[str], total: int) -> str:
-    """Who says it, in a form that reads in a sentence: one or two outlets by name, more as a
-    share ("four of the five outlets"); the full list belongs in the citation."""
-    if len(outlets) <= 2:
-        return join_names(outlets)
-    if len(outlets) >= total:
-        return f"all {spelled(total)} outlets"
-    return f"{spelled(len(outlets))} of the {spelled(total)} outlets"

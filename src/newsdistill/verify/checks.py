@@ -5,6 +5,10 @@ supports it. A number for which the evidence gives a different value of the same
 a contradiction, not just a gap ("four soldiers" where the source says "three soldiers"), and so
 is a count whose surrounding words mean the same as a rival count's (`number_conflicts`, which
 compares them by embedding).
+
+Claim and evidence are read in one `language` (ISO 639-1; English when None): the digest's,
+whose sources are the ones a claim is checked against. Its numbers, dates and names are read
+with that language's rules (see the nlp modules).
 """
 
 from __future__ import annotations
@@ -69,10 +73,12 @@ def _same_quantity(a: Quantity, b: Quantity) -> bool:
     return abs(a.value - b.value) < 1e-9
 
 
-def check_numbers(claim: str, evidence: Sequence[SourceSentence]) -> CheckResult:
+def check_numbers(
+    claim: str, evidence: Sequence[SourceSentence], language: str | None = None
+) -> CheckResult:
     result = CheckResult()
-    found = [q for e in evidence for q in extract_quantities(e.text)]
-    for q in extract_quantities(claim):
+    found = [q for e in evidence for q in extract_quantities(e.text, language)]
+    for q in extract_quantities(claim, language):
         if any(_same_quantity(q, s) for s in found):
             continue
         rivals = [
@@ -90,7 +96,10 @@ def check_numbers(claim: str, evidence: Sequence[SourceSentence]) -> CheckResult
 
 
 def check_dates(
-    claim: str, evidence: Sequence[SourceSentence], reference: dt.datetime | None
+    claim: str,
+    evidence: Sequence[SourceSentence],
+    reference: dt.datetime | None,
+    language: str | None = None,
 ) -> CheckResult:
     """Dates must match a date in the evidence, each side resolved against its own publication.
 
@@ -98,9 +107,9 @@ def check_dates(
     an evidence date that falls on that weekday.
     """
     result = CheckResult()
-    stated = [(d, e) for e in evidence for d in extract_dates(e.text, e.published)]
+    stated = [(d, e) for e in evidence for d in extract_dates(e.text, e.published, language)]
     folded = fold(" ".join(e.text for e in evidence))
-    for mention in extract_dates(claim, reference):
+    for mention in extract_dates(claim, reference, language):
         weekday = _WEEKDAY.fullmatch(mention.text.strip().removeprefix("on ").strip())
         if weekday and reference is None:
             name = weekday.group(1).lower()
@@ -132,6 +141,7 @@ def check_entities(
     evidence: Sequence[SourceSentence],
     entities: Sequence[Entity] | None = None,
     ignore: Sequence[str] = (),
+    language: str | None = None,
 ) -> CheckResult:
     """Each named person, place or organisation must be named in the evidence too."""
     result = CheckResult()
@@ -141,7 +151,7 @@ def check_entities(
     )
     folded = fold(undotted)
     skip = {entity_key(name) for name in ignore}
-    mentions = entities if entities is not None else extract_entities([claim])[0]
+    mentions = entities if entities is not None else extract_entities([claim], language)[0]
     for ent in mentions:
         key = entity_key(ent.text)
         if not key or key in skip:
@@ -192,13 +202,14 @@ def hard_checks(
     evidence: Sequence[SourceSentence],
     reference: dt.datetime | None = None,
     ignore_names: Sequence[str] = (),
+    language: str | None = None,
 ) -> CheckResult:
     """All hard checks together."""
     result = CheckResult()
     for part in (
-        check_numbers(claim, evidence),
-        check_dates(claim, evidence, reference),
-        check_entities(claim, evidence, ignore=ignore_names),
+        check_numbers(claim, evidence, language),
+        check_dates(claim, evidence, reference, language),
+        check_entities(claim, evidence, ignore=ignore_names, language=language),
         check_quotes(claim, evidence),
     ):
         result.unsupported.extend(part.unsupported)
@@ -218,7 +229,11 @@ def _context(sentence: str, q: Quantity) -> str:
 
 
 def number_conflicts(
-    claim: str, evidence: Sequence[str], embedder: Embedder, already: Sequence[str] = ()
+    claim: str,
+    evidence: Sequence[str],
+    embedder: Embedder,
+    already: Sequence[str] = (),
+    language: str | None = None,
 ) -> list[str]:
     """Counts in the claim that an evidence sentence gives differently for the same thing.
 
@@ -228,11 +243,11 @@ def number_conflicts(
     American service members"). Numbers found in the evidence, or named in `already`, are left
     alone.
     """
-    stated = [(s, q) for s in evidence for q in extract_quantities(s)]
+    stated = [(s, q) for s in evidence for q in extract_quantities(s, language)]
     values = {q.value for _, q in stated}
     mine = [
         q
-        for q in extract_quantities(claim)
+        for q in extract_quantities(claim, language)
         if q.kind in _COUNTABLE and q.value not in values and not any(q.text in a for a in already)
     ]
     rivals = [(s, q) for s, q in stated if q.kind in _COUNTABLE]
