@@ -101,7 +101,7 @@ def _facts(digest: Digest) -> dict[str, tuple[str, dict[str, str]]]:
     found: dict[str, tuple[str, dict[str, str]]] = {}
     claims: list[Claim] = [*digest.body(), *(k.details for k in digest.key_developments)]
     for claim in claims:
-        for mention in facts_in(claim.text, digest.created_at):
+        for mention in facts_in(claim.text, digest.created_at, digest.language):
             if mention.fact.endswith(UNKEYED) or not mention.label:
                 continue  # a date whose event is not named compares with nothing
             _, values = found.setdefault(mention.fact, (mention.label, {}))
