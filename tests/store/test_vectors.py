@@ -19,7 +19,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
 
+from newsdistill.cli.app import app
 from newsdistill.cluster import ClusterState
 from newsdistill.config import Settings
 from newsdistill.demo import BASE_PLACEHOLDER, SITE, allowing, serve_corpus
@@ -65,6 +67,22 @@ def test_the_path_is_logged_once_per_process(
     said = [r.getMessage() for r in caplog.records if r.name == "newsdistill.store.vectors"]
     assert len(said) == 1
     assert said[0].startswith("nearest-story lookup: ")
+
+
+def test_status_prints_the_lookup_path(database: str) -> None:
+    store = Store.open(database)
+    recent = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    _story(store, "recent", [1.0, 0.0], updated=recent)
+    _story(store, "old", [1.0, 0.0], updated=recent - 2 * WINDOW)
+    store.close()
+
+    result = CliRunner().invoke(app, ["--db", database, "status"])
+
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "0 feeds, 2 articles (2 clustered), 2 stories, 0 digests"
+    # Of the stories, only the one updated within the window (72 h) counts as active.
+    assert lines[1] == "nearest-story lookup: " + store.lookup.describe(1, 50)
 
 
 # --- the pgvector server ---------------------------------------------------------------
