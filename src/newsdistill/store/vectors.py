@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import math
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, text
@@ -27,9 +28,9 @@ from newsdistill.cluster import Vector
 
 log = logging.getLogger(__name__)
 
-# hnsw.ef_search bounds how many rows one index scan returns (pgvector's default is 40); it
-# must be at least k, or fewer than k stories come back.
+# hnsw.ef_search: how many rows one index scan returns; pgvector's default, and its bound.
 _MIN_EF_SEARCH = 40
+_MAX_EF_SEARCH = 1000
 _said: set[str] = set()
 
 
@@ -109,7 +110,12 @@ def nearest(
 ) -> set[str]:
     """The stories active in the window around `published` that the clusterer should score:
     the `k` whose meaning has the largest inner product with `embedding`, and every one the
-    index does not cover (written before pgvector was set up, or by another embedder)."""
+    index does not cover (written before pgvector was set up, or by another embedder).
+
+    pgvector 0.6's HNSW scan yields at most `hnsw.ef_search` stories, nearest first, before
+    the window filter drops those outside it, so ef_search is set to k / (the window's share
+    of the stories), within pgvector's bounds. When the window is a small share, PostgreSQL
+    mostly finds its stories by `last_updated` instead and ranks them exactly."""
     dim = len(embedding)
     params = {
         "q": _literal(embedding),
@@ -119,17 +125,21 @@ def nearest(
         "before": published + window,
     }
     active = "last_updated >= :after AND first_published <= :before"
-    session.execute(
-        text("SELECT set_config('hnsw.ef_search', :ef, true)"),
-        {"ef": str(max(k, _MIN_EF_SEARCH))},
-    )
-    found = session.scalars(
-        text(
-            f"SELECT id FROM stories WHERE {active} AND vector_dims(meaning) = :dim"
-            f" ORDER BY meaning::vector({dim}) <#> CAST(:q AS vector({dim})) LIMIT :k"
-        ),
+    # Counted without reading the vectors (vector_dims would): stories of another embedder,
+    # if any, count too, which only makes ef_search larger.
+    in_window, total = session.execute(
+        text(f"SELECT count(meaning) FILTER (WHERE {active}), count(meaning) FROM stories"),
         params,
-    )
+    ).one()
+    query = f"SELECT id FROM stories WHERE {active} AND vector_dims(meaning) = :dim"
+    if in_window > k:
+        ef_search = math.ceil(k * total / in_window)
+        session.execute(
+            text("SELECT set_config('hnsw.ef_search', :ef, true)"),
+            {"ef": str(min(max(ef_search, _MIN_EF_SEARCH), _MAX_EF_SEARCH))},
+        )
+        query += f" ORDER BY meaning::vector({dim}) <#> CAST(:q AS vector({dim})) LIMIT :k"
+    found = session.scalars(text(query), params)
     uncovered = session.scalars(
         text(
             f"SELECT id FROM stories WHERE {active}"
