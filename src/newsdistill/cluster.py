@@ -28,7 +28,7 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -262,13 +262,19 @@ class Clusterer:
             if s.first_published - window <= published <= s.last_updated + window
         ]
 
-    def assign(self, features: ArticleFeatures) -> tuple[Assignment, ClusterState]:
+    def assign(
+        self, features: ArticleFeatures, among: Collection[str] | None = None
+    ) -> tuple[Assignment, ClusterState]:
+        """Join the best candidate story or open a new one; with `among` (the store's nearest
+        stories, store/vectors.py), only the candidates among those are scored."""
         self._df[WORDS].update(features.words.keys())
         self._df[ANCHORS].update(features.anchors.keys())
         self._seen += 1
         vectors = self._vectors(features)  # once, not once per candidate story
         best: tuple[float, ClusterState] | None = None
         for state in self.candidates(features.published):
+            if among is not None and state.story_id not in among:
+                continue
             score = self._score(features, *vectors, state)
             if best is None or score > best[0]:
                 best = (score, state)

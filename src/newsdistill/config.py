@@ -67,6 +67,9 @@ class Settings(BaseSettings):
     cluster_threshold: float | None = None
     cluster_window_hours: float | None = None
     near_duplicate_threshold: float = 0.6
+    # Where the database has pgvector, how many nearest stories of the window an article is
+    # scored against (docs/postgresql.md); elsewhere it is scored against all of them.
+    nearest_stories: int = Field(default=50, gt=0)
 
     # Distilling
     writer: str = "extractive"

@@ -426,7 +426,10 @@ class Newsroom:
                 self.store.mark_duplicate(article.id, match, dedupe.encode(sig))
                 report.duplicates += 1
             else:
-                assignment, state = clusterer.assign(feats)
+                among = self.store.nearest_stories(
+                    feats.embedding, feats.published, window, self.settings.nearest_stories
+                )
+                assignment, state = clusterer.assign(feats, among)
                 self.store.assign_story(
                     article.id, state, feats.embedding, dedupe.encode(sig), feats.profile()
                 )

@@ -6,6 +6,7 @@ models, which `newsdistill --help` (or a typo) should not wait for.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import sys
 import time
@@ -317,6 +318,29 @@ def _languages(articles: Sequence[Article]) -> str:
     """A story's languages, most of its articles' first ("en, de"); "-" when none is known."""
     counts = Counter(a.language for a in articles if a.language)
     return ", ".join(sorted(counts, key=lambda code: (-counts[code], code))) or "-"
+
+
+@app.command()
+def status() -> None:
+    """What the store holds, and how a new article finds the stories it may join."""
+    from newsdistill.cluster import ClusterParams
+
+    config = settings()
+    store = newsroom().store
+    counts = store.counts()
+    articles = ", ".join(f"{n} {kind}" for kind, n in sorted(counts["articles"].items()))
+    stdout().print(
+        f"{counts['feeds']} feeds, {sum(counts['articles'].values())} articles"
+        + (f" ({articles})" if articles else "")
+        + f", {counts['stories']} stories, {counts['digests']} digests"
+    )
+    window = dt.timedelta(hours=ClusterParams.from_settings(config).window_hours)
+    active = store.active_stories(dt.datetime.now(dt.UTC) - window)
+    stdout().print(
+        "nearest-story lookup: " + store.lookup.describe(active, config.nearest_stories),
+        markup=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()

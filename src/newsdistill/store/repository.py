@@ -30,7 +30,7 @@ from newsdistill.models import (
     Feed,
     Story,
 )
-from newsdistill.store import locks
+from newsdistill.store import locks, vectors
 from newsdistill.store.search import queries_for
 from newsdistill.store.tables import ArticleRow, CitationRow, DigestRow, FeedRow, StoryRow
 
@@ -47,6 +47,8 @@ class Store:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self.lookup = vectors.Lookup(False, "not detected: the store was not migrated")
+        self._indexed_dims: set[int] = set()
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -81,8 +83,10 @@ class Store:
                     conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATING})
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
+                self.lookup = vectors.prepare(conn)
         except SQLAlchemyError as exc:
             raise database_error(exc, "cannot migrate the database") from exc
+        vectors.announce(self.lookup)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -278,6 +282,8 @@ class Store:
             story.profile = state.profile
             story.article_count = state.article_count
             s.flush()
+            if self.lookup.indexed:
+                vectors.record(s, state.story_id, state.centroid[: len(embedding)])
             row = s.get(ArticleRow, article_id)
             if row is None:
                 raise NotFoundError(f"no article with id {article_id}")
@@ -317,6 +323,28 @@ class Store:
                     if story_id is not None:
                         states[story_id].members.append(article_id)
             return list(states.values())
+
+    def nearest_stories(
+        self, embedding: Vector, published: dt.datetime, window: dt.timedelta, k: int
+    ) -> set[str] | None:
+        """The ids of the stories active in the window around `published` that an article with
+        this embedding is to be scored against: through the pgvector index, the `k` nearest
+        (and any the index does not cover); on the in-process path None, meaning all of them."""
+        if not self.lookup.indexed:
+            return None
+        dim = len(embedding)
+        if dim not in self._indexed_dims:
+            with self.session() as s:
+                vectors.ensure_index(s.connection(), dim, _MIGRATING)
+            self._indexed_dims.add(dim)
+        with self.session() as s:
+            return vectors.nearest(s, embedding, published, window, k)
+
+    def active_stories(self, since: dt.datetime) -> int:
+        """How many stories were updated after `since`: the in-process path scores them all."""
+        with self.session() as s:
+            query = select(func.count()).where(StoryRow.last_updated >= since)
+            return s.scalar(query) or 0
 
     # --- stories ---------------------------------------------------------------------
 
