@@ -8,20 +8,22 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from newsdistill.llm import BackendError, JsonSchema, Message, OpenAICompatBackend, Usage
+from newsdistill.llm import BackendError, JsonSchema, Message, OpenAICompatBackend, Reply, Usage
 from newsdistill.models import DraftDigest, DraftSentence, StoryBrief, WriterRun
 from newsdistill.retry import RetryPolicy
 from tests.ingest.server import LocalServer, send
 
-Reply = str | BackendError | Callable[[list[Message]], str]
+Scripted = str | BackendError | Callable[[list[Message]], str]
 
 
 class ScriptedBackend:
     """Answers each call with the next scripted reply (text, an error to raise, or a function)."""
 
     name = "scripted"
+    model = "script"
+    concurrency = 1
 
-    def __init__(self, *replies: Reply, default: Reply | None = None) -> None:
+    def __init__(self, *replies: Scripted, default: Scripted | None = None) -> None:
         self.replies = list(replies)
         self.default = default
         self.calls: list[tuple[list[Message], JsonSchema | None]] = []
@@ -34,7 +36,7 @@ class ScriptedBackend:
         schema: JsonSchema | None,
         max_tokens: int,
         temperature: float = 0,
-    ) -> str:
+    ) -> Reply[str]:
         self.calls.append((messages, schema))
         reply = self.replies.pop(0) if self.replies else self.default
         if reply is None:
@@ -43,8 +45,11 @@ class ScriptedBackend:
             raise reply
         text = reply(messages) if callable(reply) else reply
         # Tokens as a server would count them, roughly: what each call used can be told apart.
-        self.usage.add(sum(len(m["content"].split()) for m in messages), len(text.split()), 0.0)
-        return text
+        reply = Reply(
+            text, sum(len(m["content"].split()) for m in messages), len(text.split()), 0.0
+        )
+        self.usage.add(reply)
+        return reply
 
     def payloads(self) -> list[dict[str, object]]:
         """The JSON user payload of every call (the first user message)."""

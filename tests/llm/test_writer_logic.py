@@ -11,9 +11,10 @@ import pytest
 from newsdistill.config import Settings
 from newsdistill.errors import ModelLoadError
 from newsdistill.llm import BackendError, Message
+from newsdistill.llm.calls import prompt_sha256
 from newsdistill.models import DraftSentence
 from newsdistill.writers import get_writer
-from newsdistill.writers.llm import SYSTEM_PROMPT, LLMWriter, prompt_sha256
+from newsdistill.writers.llm import SYSTEM_PROMPT, LLMWriter
 from tests.llm.fakes import FixedWriter, ScriptedBackend, accepted, fallbacks
 from tests.llm.story import FUSE_FIRST, FUSE_OTHER, LEDE, make_brief, make_draft
 
@@ -239,6 +240,7 @@ def test_every_model_call_and_job_is_recorded() -> None:
     assert "number(s) 4" in (run.calls[0].reason or "")
     assert run.calls[3].reason == "HTTP 503: busy"
     for call, (messages, _) in zip(run.calls, backend.calls, strict=True):
+        assert (call.backend, call.model) == ("scripted", "script")
         assert call.prompt_sha256 == prompt_sha256(messages)
         # The back-end's usage during this call alone (the fake counts words; a failed call
         # used none).

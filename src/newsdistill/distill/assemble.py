@@ -40,6 +40,7 @@ from newsdistill.nlp.embed import CachedEmbedder
 from newsdistill.nlp.style import event_phrase
 from newsdistill.verify import SourcePool, Verifier
 from newsdistill.verify.checks import hard_checks
+from newsdistill.verify.judge import RecordsCalls
 from newsdistill.wording import ENGLISH, Wording, wording
 
 log = logging.getLogger(__name__)
@@ -95,7 +96,10 @@ class Distiller:
         listed = articles
         articles = [a for a in articles if a.language in (None, language)]
         embedder = CachedEmbedder(self.verifier.embedder)
-        verifier = Verifier(self.verifier.judge, embedder)
+        judge = self.verifier.judge
+        if isinstance(judge, RecordsCalls):
+            judge.take_calls()  # a story that failed half-way leaves its calls behind
+        verifier = Verifier(judge, embedder)
         brief, _ = build_brief(story_id, list(articles), embedder)
         draft, writer_name = self._draft(brief)
         # The extractive draft gives the fallback headline and lede: written once, and not at
@@ -169,6 +173,7 @@ class Distiller:
             summary=summary or [lede],
             key_points=key_points,
             writer_run=run,
+            judge_calls=judge.take_calls() if isinstance(judge, RecordsCalls) else [],
             language=language,
         )
         claims = digest.claims()
