@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -15,27 +14,13 @@ from newsdistill.llm.calls import prompt_sha256
 from newsdistill.models import DraftSentence
 from newsdistill.writers import get_writer
 from newsdistill.writers.llm import SYSTEM_PROMPT, LLMWriter
-from tests.llm.fakes import FixedWriter, ScriptedBackend, accepted, fallbacks
+from tests.llm.fakes import FixedWriter, ScriptedBackend, accepted, echo, fallbacks
 from tests.llm.story import FUSE_FIRST, FUSE_OTHER, LEDE, make_brief, make_draft
 
 
 def payload(messages: list[Message]) -> dict[str, object]:
     data: dict[str, object] = json.loads(messages[1]["content"])
     return data
-
-
-def echo(messages: list[Message]) -> str:
-    """A well-behaved model: returns valid, faithful answers for every job."""
-    data = payload(messages)
-    key = re.search(r'Reply as \{"(\w+)"', str(data["task"]))
-    assert key
-    answer = {
-        "lede": data.get("text"),
-        "headline": "Bridge collapses in Porto Vell",
-        "sentence": (data.get("sentences") or ["x"])[0],  # type: ignore[index]
-        "label": "Council meets on repairs",
-    }[key.group(1)]
-    return json.dumps({key.group(1): answer})
 
 
 def writer(*replies: object, default: object = echo) -> tuple[LLMWriter, ScriptedBackend]:
