@@ -90,14 +90,13 @@ class Settings(BaseSettings):
     openai_base_url: str = "http://127.0.0.1:8000/v1"
     openai_model: str = "default"
     openai_api_key: str = "sk-no-key"
-    llm_timeout: float = Field(
-        default=120.0, description="Seconds one model call may take, before each retry."
-    )
+    llm_timeout: float = 120.0
     llm_concurrency: int = Field(
         default=4,
         ge=1,
         description="Requests this process has in flight to the OpenAI-compatible server at "
-        "most; across workers the bound is their number times this (match the server's slots).",
+        "most; every worker process has its own, so the server sees at most the processes "
+        "times this.",
     )
     llm_retries: int = 2
     llm_backoff: float = 0.5
