@@ -16,7 +16,7 @@ from newsdistill.config import Settings
 from newsdistill.distill.assemble import Distiller
 from newsdistill.distill.brief import build_brief
 from newsdistill.llm import openai_backend
-from newsdistill.models import Digest, DraftDigest, WriterRun
+from newsdistill.models import Digest, DraftDigest, DraftSentence, WriterRun
 from newsdistill.nlp.embed import get_embedder
 from newsdistill.publish import render_json
 from newsdistill.verify import Verifier
@@ -171,13 +171,28 @@ def test_the_digest_carries_the_judges_calls_and_old_digests_still_load(
     embedder = get_embedder()
     brief, _ = build_brief("s-fire", articles, embedder)
     draft = base.write(brief)
-    # A lede the sources do not hold word for word: the judge is asked about it.
-    reworded = re.sub(r"^(\S+) ", r"\1 reportedly ", draft.lede.text, count=1)
-    draft = draft.model_copy(update={"lede": draft.lede.model_copy(update={"text": reworded})})
+
+    def reword(sentence: DraftSentence) -> DraftSentence:
+        # Not word for word in the sources: the judge is asked about it.
+        text = re.sub(r"^(\S+) ", r"\1 reportedly ", sentence.text, count=1)
+        return sentence.model_copy(update={"text": text})
+
+    first = draft.sections[0]
+    draft = draft.model_copy(
+        update={
+            "lede": reword(draft.lede),
+            "sections": [
+                first.model_copy(update={"sentences": [reword(s) for s in first.sentences]}),
+                *draft.sections[1:],
+            ],
+        }
+    )
     judge = LLMJudge(model.backend(concurrency=2), name="llm-openai")
     distiller = Distiller(FixedWriter(draft), Verifier(judge, embedder), fallback=base)
+    model.gather = 2
     digest = distiller.distill("s-fire", articles, [], version=1)
-    assert digest.lede.text.startswith(reworded.rstrip("."))  # attributed, maybe
+    assert model.most_in_flight == 2  # the draft's sentences were judged together
+    assert digest.lede.text.startswith(draft.lede.text.rstrip("."))  # attributed, maybe
     assert digest.lede.verification is not None
     assert digest.lede.verification.checked_by == "llm-openai"
     assert digest.judge_calls and len(digest.judge_calls) == len(model.requests)

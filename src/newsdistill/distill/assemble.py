@@ -108,6 +108,7 @@ class Distiller:
         words = wording(language)
         job = _Job(self, verifier, brief, SourcePool.of_articles(articles, embedder), articles)
         job.words = words
+        job.prefetch(draft)
         # A headline is one outlet's title: attributed only if it takes a side in a dispute.
         headline = job.claim(
             draft.headline,
@@ -225,6 +226,29 @@ class _Job:
         self.tally = _Tally()
         self._used: set[str] = set()
         self.words = ENGLISH  # the digest's language's, set by the Distiller
+        self._verified: dict[tuple[str, tuple[int, ...]], Verification] = {}
+
+    def prefetch(self, draft: DraftDigest) -> None:
+        """Verify the draft's sentences in one batch, which a model judge sends to its server
+        together; `claim` then finds their verifications done (revisions are checked as they
+        come)."""
+        sentences = [
+            draft.headline,
+            draft.lede,
+            *(s for section in draft.sections for s in section.sentences),
+            *draft.path_ahead,
+            *(event.details for event in draft.key_developments),
+            *draft.summary,
+            *draft.key_points,
+        ]
+        todo = {(s.text, tuple(s.evidence)): s for s in sentences}
+        verifications = self.verifier.verify(
+            self.pool,
+            [(s.text, self.citations(s)) for s in todo.values()],
+            reference=self.latest,
+            ignore_names=self.pool.outlets,
+        )
+        self._verified.update(zip(todo, verifications, strict=True))
 
     def citations(self, sentence: DraftSentence) -> list[Citation]:
         out = []
@@ -295,6 +319,9 @@ class _Job:
         return self._attribute(claim, attribute)
 
     def _verify(self, sentence: DraftSentence) -> Verification:
+        done = self._verified.get((sentence.text, tuple(sentence.evidence)))
+        if done is not None:
+            return done.model_copy(deep=True)  # each claim its own, as when verified anew
         return self.verifier.verify(
             self.pool,
             [(sentence.text, self.citations(sentence))],
