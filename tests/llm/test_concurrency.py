@@ -23,7 +23,7 @@ from newsdistill.verify import Verifier
 from newsdistill.verify.llm_judge import LLMJudge
 from newsdistill.writers.extractive import ExtractiveWriter
 from newsdistill.writers.llm import LLMWriter
-from tests.llm.fakes import Answer, FixedWriter, ModelServer, echo, ok
+from tests.llm.fakes import Answer, FixedWriter, ModelServer, ScriptedBackend, echo, ok
 from tests.llm.story import bridge_brief, demo_story
 
 MESSAGES = [{"role": "user", "content": "hi"}]
@@ -90,6 +90,19 @@ def test_a_batch_gives_what_one_call_after_another_gives(model: ModelServer) -> 
         return [(c.job, c.prompt_sha256, c.outcome, c.reason) for c in run.calls]
 
     assert calls(together) == calls(one_by_one)
+
+
+def test_a_backend_of_concurrency_one_is_called_from_the_callers_thread() -> None:
+    # The in-process model is one llama.cpp instance: a batch must not reach it from threads.
+    threads: list[threading.Thread] = []
+
+    def model(messages: list[dict[str, str]]) -> str:
+        threads.append(threading.current_thread())
+        return echo(messages)
+
+    backend = ScriptedBackend(default=model)
+    LLMWriter(backend, "local", ExtractiveWriter(), mode="narrow").write(bridge_brief())
+    assert len(threads) > 2 and set(threads) == {threading.current_thread()}
 
 
 def test_every_call_records_backend_model_tokens_latency_and_outcome(model: ModelServer) -> None:
