@@ -94,6 +94,13 @@ class Settings(BaseSettings):
     openai_model: str = "default"
     openai_api_key: str = "sk-no-key"
     llm_timeout: float = 120.0
+    llm_concurrency: int = Field(
+        default=4,
+        ge=1,
+        description="Requests this process has in flight to the OpenAI-compatible server at "
+        "most; every worker process has its own, so the server sees at most the processes "
+        "times this.",
+    )
     llm_retries: int = 2
     llm_backoff: float = 0.5
 

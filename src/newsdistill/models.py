@@ -13,8 +13,8 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 # 1.1: the short form (summary, key_points); 1.2: writer_run; 1.3: the digest's and each
-# source's language
-DIGEST_SCHEMA_VERSION = "1.3"
+# source's language; 1.4: each model call's backend and model, and the judge's calls
+DIGEST_SCHEMA_VERSION = "1.4"
 SUMMARY_MAX_WORDS = 60
 
 
@@ -191,11 +191,16 @@ CallOutcome = Literal["accepted", "rejected", "backend error"]
 class ModelCall(BaseModel):
     """One call to a model back-end, and what became of its answer."""
 
-    job: str  # e.g. "lede", "compose", "revise"
+    job: str  # e.g. "lede", "compose", "revise"; "judge" for a judge's
+    # Who answered: the back-end ("openai", "llama-cpp") and the model's id at the server or
+    # its file name. None in digests older than schema 1.4.
+    backend: str | None = None
+    model: str | None = None
     prompt_sha256: str  # of the messages sent, as JSON: the same prompt has the same hash
     prompt_tokens: int
     completion_tokens: int
-    seconds: float
+    seconds: float  # once sent: retries included, waiting for a free slot not
+    # A judge's answer is always "accepted" (used as its score), unless the back-end failed.
     outcome: CallOutcome
     reason: str | None = None  # why the answer was rejected, or the back-end's error
 
@@ -300,6 +305,9 @@ class Digest(BaseModel):
     key_points: list[Claim] = Field(default_factory=list)
     # A model writer's record of its jobs and calls; None for writers without a model.
     writer_run: WriterRun | None = None
+    # Every call a model judge made verifying this digest's sentences, drafts it rejected
+    # included, in order; empty for judges without a model.
+    judge_calls: list[ModelCall] = Field(default_factory=list)
     # The one language every sentence is in (ISO 639-1); None when no source's is known.
     language: str | None = None
 

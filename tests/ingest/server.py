@@ -12,13 +12,15 @@ Handler = Callable[[BaseHTTPRequestHandler], None]
 
 class LocalServer:
     """Serves `routes` (path → handler) to GET and POST; counts hits, keeps the last request's
-    headers and every POST body in order."""
+    headers and every POST body in order (`body()`: the one a handler is answering, when
+    requests come at once)."""
 
     def __init__(self) -> None:
         self.routes: dict[str, Handler] = {}
         self.hits: Counter[str] = Counter()
         self.last_headers: dict[str, str] = {}
         self.bodies: list[bytes] = []
+        self._current = threading.local()
         server = self
 
         class RequestHandler(BaseHTTPRequestHandler):
@@ -32,7 +34,9 @@ class LocalServer:
                     route(self)
 
             def do_POST(self) -> None:
-                server.bodies.append(self.rfile.read(int(self.headers.get("Content-Length", 0))))
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                server.bodies.append(body)
+                server._current.body = body
                 self.do_GET()
 
             def log_message(self, format: str, *args: object) -> None:
@@ -43,6 +47,11 @@ class LocalServer:
         self._thread = threading.Thread(
             target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
+
+    def body(self) -> bytes:
+        """The body of the POST this thread is answering."""
+        body: bytes = self._current.body
+        return body
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}{path}"

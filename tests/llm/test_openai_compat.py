@@ -32,7 +32,12 @@ MESSAGES = [{"role": "user", "content": "hi"}]
 
 def test_json_schema_request_and_usage(model: ModelServer) -> None:
     b = model.backend()
-    assert b.complete(MESSAGES, schema=SCHEMA, max_tokens=20) == '{"headline": "x"}'
+    reply = b.complete(MESSAGES, schema=SCHEMA, max_tokens=20)
+    assert (reply.value, reply.prompt_tokens, reply.completion_tokens) == (
+        '{"headline": "x"}',
+        7,
+        3,
+    )
     [sent] = model.requests
     assert sent["response_format"] == {
         "type": "json_schema",
@@ -47,7 +52,7 @@ def test_json_schema_request_and_usage(model: ModelServer) -> None:
 
 def test_no_schema_sends_no_response_format(model: ModelServer) -> None:
     model.answers(ok("plain"))
-    assert model.backend().complete(MESSAGES, schema=None, max_tokens=5) == "plain"
+    assert model.backend().complete(MESSAGES, schema=None, max_tokens=5).value == "plain"
     assert "response_format" not in model.requests[0]
 
 
@@ -97,9 +102,8 @@ def test_unrelated_400_is_an_error_not_a_downgrade(model: ModelServer) -> None:
 def test_server_errors_are_retried_a_bounded_number_of_times(model: ModelServer) -> None:
     model.answers((503, b"busy"), (500, b""), ok())
     waits: list[float] = []
-    assert model.backend(waits=waits).complete(MESSAGES, schema=None, max_tokens=5) == (
-        '{"headline": "x"}'
-    )
+    reply = model.backend(waits=waits).complete(MESSAGES, schema=None, max_tokens=5)
+    assert reply.value == '{"headline": "x"}'
     assert len(model.requests) == 3
     assert waits == [0.5, 1.0]
 
@@ -198,7 +202,7 @@ def test_answer_probabilities_from_top_logprobs(model: ModelServer) -> None:
     ]
     logprobs = {"content": [{"token": "Yes", "logprob": -0.2, "top_logprobs": top}]}
     model.answers(ok("Yes", logprobs=logprobs))
-    probs = model.backend().answer_probabilities(MESSAGES, ("yes", "no"))
+    probs = model.backend().answer_probabilities(MESSAGES, ("yes", "no")).value
     sent = model.requests[0]
     assert sent["logprobs"] is True and sent["top_logprobs"] == 10 and sent["max_tokens"] == 1
     # "Yes" and " yes" pool their mass; "Maybe" is no answer and is left out.
@@ -208,4 +212,5 @@ def test_answer_probabilities_from_top_logprobs(model: ModelServer) -> None:
 
 def test_answer_probabilities_without_logprobs_trusts_the_word(model: ModelServer) -> None:
     model.answers(ok("no"))
-    assert model.backend().answer_probabilities(MESSAGES, ("yes", "no")) == {"yes": 0.0, "no": 1.0}
+    probs = model.backend().answer_probabilities(MESSAGES, ("yes", "no")).value
+    assert probs == {"yes": 0.0, "no": 1.0}

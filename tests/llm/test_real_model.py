@@ -61,7 +61,7 @@ def test_local_backend_returns_schema_valid_json(model_path: Path) -> None:
         {"role": "user", "content": json.dumps({"task": HEADLINE.task, "text": lede})},
     ]
     raw = backend.complete(messages, schema=HEADLINE.schema(), max_tokens=HEADLINE.max_tokens)
-    answer = json.loads(raw)
+    answer = json.loads(raw.value)
     assert set(answer) == {"headline"} and isinstance(answer["headline"], str)
     assert 2 <= len(answer["headline"].split()) <= 20
     assert backend.usage.completion_tokens > 0

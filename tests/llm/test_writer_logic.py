@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pytest
@@ -11,30 +10,17 @@ import pytest
 from newsdistill.config import Settings
 from newsdistill.errors import ModelLoadError
 from newsdistill.llm import BackendError, Message
+from newsdistill.llm.calls import prompt_sha256
 from newsdistill.models import DraftSentence
 from newsdistill.writers import get_writer
-from newsdistill.writers.llm import SYSTEM_PROMPT, LLMWriter, prompt_sha256
-from tests.llm.fakes import FixedWriter, ScriptedBackend, accepted, fallbacks
+from newsdistill.writers.llm import SYSTEM_PROMPT, LLMWriter
+from tests.llm.fakes import FixedWriter, ScriptedBackend, accepted, echo, fallbacks
 from tests.llm.story import FUSE_FIRST, FUSE_OTHER, LEDE, make_brief, make_draft
 
 
 def payload(messages: list[Message]) -> dict[str, object]:
     data: dict[str, object] = json.loads(messages[1]["content"])
     return data
-
-
-def echo(messages: list[Message]) -> str:
-    """A well-behaved model: returns valid, faithful answers for every job."""
-    data = payload(messages)
-    key = re.search(r'Reply as \{"(\w+)"', str(data["task"]))
-    assert key
-    answer = {
-        "lede": data.get("text"),
-        "headline": "Bridge collapses in Porto Vell",
-        "sentence": (data.get("sentences") or ["x"])[0],  # type: ignore[index]
-        "label": "Council meets on repairs",
-    }[key.group(1)]
-    return json.dumps({key.group(1): answer})
 
 
 def writer(*replies: object, default: object = echo) -> tuple[LLMWriter, ScriptedBackend]:
@@ -239,6 +225,7 @@ def test_every_model_call_and_job_is_recorded() -> None:
     assert "number(s) 4" in (run.calls[0].reason or "")
     assert run.calls[3].reason == "HTTP 503: busy"
     for call, (messages, _) in zip(run.calls, backend.calls, strict=True):
+        assert (call.backend, call.model) == ("scripted", "script")
         assert call.prompt_sha256 == prompt_sha256(messages)
         # The back-end's usage during this call alone (the fake counts words; a failed call
         # used none).

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from newsdistill.errors import ModelLoadError
-from newsdistill.llm.backend import Message, Usage, normalise_answers
+from newsdistill.llm.backend import Message, Reply, Usage, normalise_answers
 from newsdistill.verify.judge import get_judge
 from newsdistill.verify.llm_judge import Calibration, LLMJudge, calibration_path, judge_messages
 from newsdistill.verify.verifier import SourcePool, Verifier
@@ -20,6 +20,8 @@ class ScriptedScorer:
     """Answers "yes" with a fixed probability and records every prompt."""
 
     name = "scripted"
+    model = "script"
+    concurrency = 1
 
     def __init__(self, yes: float) -> None:
         self.yes = yes
@@ -28,9 +30,9 @@ class ScriptedScorer:
 
     def answer_probabilities(
         self, messages: list[Message], answers: Sequence[str]
-    ) -> dict[str, float]:
+    ) -> Reply[dict[str, float]]:
         self.prompts.append(messages)
-        return {"yes": self.yes, "no": 1 - self.yes}
+        return Reply({"yes": self.yes, "no": 1 - self.yes}, 5, 1, 0.0)
 
 
 def test_normalise_answers_is_a_softmax_over_the_answers() -> None:
@@ -104,10 +106,10 @@ class ClauseScorer(ScriptedScorer):
 
     def answer_probabilities(
         self, messages: list[Message], answers: Sequence[str]
-    ) -> dict[str, float]:
+    ) -> Reply[dict[str, float]]:
         self.prompts.append(messages)
         yes = 0.1 if "2024" in messages[1]["content"].split("CLAIM:")[1] else 0.9
-        return {"yes": yes, "no": 1 - yes}
+        return Reply({"yes": yes, "no": 1 - yes}, 5, 1, 0.0)
 
 
 def test_a_compound_claim_scores_as_its_weakest_clause() -> None:

@@ -40,6 +40,7 @@ from newsdistill.nlp.embed import CachedEmbedder
 from newsdistill.nlp.style import event_phrase
 from newsdistill.verify import SourcePool, Verifier
 from newsdistill.verify.checks import hard_checks
+from newsdistill.verify.judge import RecordsCalls
 from newsdistill.wording import ENGLISH, Wording, wording
 
 log = logging.getLogger(__name__)
@@ -96,7 +97,10 @@ class Distiller:
         articles = [a for a in articles if a.language in (None, language)]
         others = [a for a in listed if a not in articles]
         embedder = CachedEmbedder(self.verifier.embedder)
-        verifier = Verifier(self.verifier.judge, embedder)
+        judge = self.verifier.judge
+        if isinstance(judge, RecordsCalls):
+            judge.take_calls()  # a story that failed half-way leaves its calls behind
+        verifier = Verifier(judge, embedder)
         words = wording(language)
         # Other languages' numbers and dates take part in the disagreements (language-neutral).
         brief, _ = build_brief(story_id, list(articles), embedder, words=words, foreign=others)
@@ -108,6 +112,7 @@ class Distiller:
         job.words = words
         job.language = language
         job.sources = {a.id or 0: a for a in listed}
+        job.prefetch(draft)
         # A headline is one outlet's title: attributed only if it takes a side in a dispute.
         headline = job.claim(
             draft.headline,
@@ -173,6 +178,7 @@ class Distiller:
             summary=summary or [lede],
             key_points=key_points,
             writer_run=run,
+            judge_calls=judge.take_calls() if isinstance(judge, RecordsCalls) else [],
             language=language,
         )
         claims = digest.claims()
@@ -227,6 +233,29 @@ class _Job:
         self.language: str | None = None  # the digest's, set by the Distiller
         # Every source by id, other languages' too: disagreements cite them.
         self.sources: dict[int, Article] = {a.id or 0: a for a in articles}
+        self._verified: dict[tuple[str, tuple[int, ...]], Verification] = {}
+
+    def prefetch(self, draft: DraftDigest) -> None:
+        """Verify the draft's sentences in one batch, which a model judge sends to its server
+        together; `claim` then finds their verifications done (revisions are checked as they
+        come)."""
+        sentences = [
+            draft.headline,
+            draft.lede,
+            *(s for section in draft.sections for s in section.sentences),
+            *draft.path_ahead,
+            *(event.details for event in draft.key_developments),
+            *draft.summary,
+            *draft.key_points,
+        ]
+        todo = {(s.text, tuple(s.evidence)): s for s in sentences}
+        verifications = self.verifier.verify(
+            self.pool,
+            [(s.text, self.citations(s)) for s in todo.values()],
+            reference=self.latest,
+            ignore_names=self.pool.outlets,
+        )
+        self._verified.update(zip(todo, verifications, strict=True))
 
     def citations(self, sentence: DraftSentence) -> list[Citation]:
         out = []
@@ -297,6 +326,9 @@ class _Job:
         return self._attribute(claim, attribute)
 
     def _verify(self, sentence: DraftSentence) -> Verification:
+        done = self._verified.get((sentence.text, tuple(sentence.evidence)))
+        if done is not None:
+            return done.model_copy(deep=True)  # each claim its own, as when verified anew
         return self.verifier.verify(
             self.pool,
             [(sentence.text, self.citations(sentence))],

@@ -10,7 +10,15 @@ import importlib.util
 
 from newsdistill.config import Settings
 from newsdistill.errors import ModelLoadError
-from newsdistill.llm.backend import BackendError, ChatBackend, JsonSchema, Message, Usage
+from newsdistill.llm.backend import (
+    BackendError,
+    ChatBackend,
+    JsonSchema,
+    Message,
+    ModelBackend,
+    Reply,
+    Usage,
+)
 from newsdistill.llm.llamacpp import INSTALL_HINT, LlamaCppBackend
 from newsdistill.llm.model_files import resolve_model_path
 from newsdistill.llm.openai_compat import OpenAICompatBackend
@@ -22,7 +30,9 @@ __all__ = [
     "JsonSchema",
     "LlamaCppBackend",
     "Message",
+    "ModelBackend",
     "OpenAICompatBackend",
+    "Reply",
     "Usage",
     "local_backend",
     "openai_backend",
@@ -45,5 +55,6 @@ def openai_backend(settings: Settings) -> OpenAICompatBackend:
         settings.openai_model,
         settings.openai_api_key,
         settings.llm_timeout,
+        concurrency=settings.llm_concurrency,
         retry=RetryPolicy.for_models(settings),
     )

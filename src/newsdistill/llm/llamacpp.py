@@ -12,7 +12,14 @@ from typing import Any
 import numpy as np
 
 from newsdistill.errors import ModelLoadError
-from newsdistill.llm.backend import BackendError, JsonSchema, Message, Usage, normalise_answers
+from newsdistill.llm.backend import (
+    BackendError,
+    JsonSchema,
+    Message,
+    Reply,
+    Usage,
+    normalise_answers,
+)
 
 # The default native build crashes here: the CPU advertises AMX and the AMX tile instruction
 # faults at the first decode. These flags build a portable AVX2 binary instead.
@@ -64,12 +71,15 @@ def _close_all() -> None:
 
 
 class LlamaCppBackend:
-    """Runs a GGUF chat model in this process; JSON output is grammar-constrained to a schema."""
+    """Runs a GGUF chat model in this process; JSON output is grammar-constrained to a schema.
+    One model instance serves one call at a time, so batches reach it one after another."""
 
     name = "llama-cpp"
+    concurrency = 1
 
     def __init__(self, model_path: Path, n_threads: int, n_ctx: int = 4096) -> None:
         self.model_path = model_path
+        self.model = model_path.name
         self.n_threads = n_threads
         self.n_ctx = n_ctx
         self.usage = Usage()
@@ -85,13 +95,13 @@ class LlamaCppBackend:
         schema: JsonSchema | None,
         max_tokens: int,
         temperature: float = 0,
-    ) -> str:
+    ) -> Reply[str]:
         llama, lock = _load(self.model_path, self.n_threads, self.n_ctx)
         extra: dict[str, Any] = {}
         if schema is not None:
             extra["response_format"] = {"type": "json_object", "schema": schema}
-        started = time.perf_counter()
         with lock:
+            started = time.perf_counter()  # once the model is ours: a slot, as for a server
             try:
                 response = llama.create_chat_completion(
                     messages=messages, max_tokens=max_tokens, temperature=temperature, **extra
@@ -99,22 +109,24 @@ class LlamaCppBackend:
             except (ValueError, RuntimeError) as exc:  # e.g. prompt longer than the context
                 raise BackendError(f"llama.cpp completion failed: {exc}") from exc
         usage = response.get("usage") or {}
-        self.usage.add(
+        reply = Reply(
+            str(response["choices"][0]["message"].get("content") or ""),
             int(usage.get("prompt_tokens", 0)),
             int(usage.get("completion_tokens", 0)),
             time.perf_counter() - started,
         )
-        return str(response["choices"][0]["message"].get("content") or "")
+        self.usage.add(reply)
+        return reply
 
     def answer_probabilities(
         self, messages: list[Message], answers: Sequence[str]
-    ) -> dict[str, float]:
+    ) -> Reply[dict[str, float]]:
         """One forward pass over the prompt; the next-token logits of each answer's first token
         (as written and capitalised) give its probability. The prompt's shared prefix (system
         message, instructions) stays in the KV cache between calls, so only the tail is paid."""
         llama, lock = _load(self.model_path, self.n_threads, self.n_ctx)
-        started = time.perf_counter()
         with lock:
+            started = time.perf_counter()
             tokens = _prompt_tokens(llama, messages)
             if len(tokens) >= self.n_ctx:
                 raise BackendError(f"prompt of {len(tokens)} tokens exceeds the context")
@@ -137,8 +149,14 @@ class LlamaCppBackend:
                     for form in (answer, answer.capitalize())
                 }
                 logprobs[answer] = float(np.logaddexp.reduce([logits[t] for t in firsts]))
-        self.usage.add(len(tokens) - reuse, 0, time.perf_counter() - started)
-        return normalise_answers(logprobs, answers)
+        reply = Reply(
+            normalise_answers(logprobs, answers),
+            len(tokens) - reuse,
+            0,
+            time.perf_counter() - started,
+        )
+        self.usage.add(reply)
+        return reply
 
 
 def _prompt_tokens(llama: Any, messages: list[Message]) -> list[int]:

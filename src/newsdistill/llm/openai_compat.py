@@ -6,19 +6,32 @@ newsdistill.retry that fetching uses too. A timeout, a refused connection, HTTP 
 retried after the policy's backoff or the server's Retry-After, whichever is longer (capped at
 Settings.retry_max_wait), up to Settings.llm_retries times. When the retries are spent, and on
 any other failure, a call raises BackendError, so a writer stops calling a server that is down.
+
+Concurrency: at most `concurrency` (Settings.llm_concurrency) requests of this process are in
+flight to one server at a time, whatever number of backends and threads call it; the others
+wait for a slot. Across worker processes the bound is their number times that setting.
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, cast
 
 from newsdistill.config import get_settings
 from newsdistill.errors import ConfigError
-from newsdistill.llm.backend import BackendError, JsonSchema, Message, Usage, normalise_answers
+from newsdistill.llm.backend import (
+    BackendError,
+    JsonSchema,
+    Message,
+    Reply,
+    Usage,
+    normalise_answers,
+)
 from newsdistill.retry import RetryPolicy, Transient, parse_retry_after
 
 if TYPE_CHECKING:
@@ -57,10 +70,55 @@ class _Unavailable(BackendError, Transient):
 class _FormatRejected(Exception):
     """The server refused the requested response format and a weaker one is left to try."""
 
+    seconds = 0.0  # the refused request's, counted in the call's time
+
+
+class _Slots:
+    """The requests in flight to one server from this process, at most `limit` at once. The
+    limit is the latest backend's for that server: a resize applies as requests finish."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._in_flight = 0
+        self._changed = threading.Condition()
+
+    def resize(self, limit: int) -> None:
+        with self._changed:
+            self.limit = limit
+            self._changed.notify_all()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        with self._changed:
+            self._changed.wait_for(lambda: self._in_flight < self.limit)
+            self._in_flight += 1
+        try:
+            yield
+        finally:
+            with self._changed:
+                self._in_flight -= 1
+                self._changed.notify()
+
+
+# By base URL: the writer's and the judge's backends share one server's slots.
+_SLOTS: dict[str, _Slots] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+def _slots(base_url: str, limit: int) -> _Slots:
+    with _SLOTS_LOCK:
+        slots = _SLOTS.get(base_url)
+        if slots is None:
+            slots = _SLOTS[base_url] = _Slots(limit)
+        elif slots.limit != limit:
+            slots.resize(limit)
+        return slots
+
 
 class OpenAICompatBackend:
-    """Calls `<base_url>/chat/completions`; `retry` defaults to the model-server policy of the
-    settings (llm_retries, llm_backoff)."""
+    """Calls `<base_url>/chat/completions`, at most `concurrency` requests of this process at
+    a time; `retry` defaults to the model-server policy of the settings (llm_retries,
+    llm_backoff)."""
 
     name = "openai"
 
@@ -71,15 +129,21 @@ class OpenAICompatBackend:
         api_key: str,
         timeout: float,
         *,
+        concurrency: int = 1,
         retry: RetryPolicy | None = None,
     ) -> None:
         # Imported here: the SDK takes half a second to import, and most runs never call it.
         import openai
 
+        if concurrency < 1:
+            raise ConfigError(f"llm_concurrency must be at least 1, not {concurrency}")
         self.model = model
+        self.concurrency = concurrency
         self.retry = retry or RetryPolicy.for_models(get_settings())
         self.usage = Usage()
+        self._slots = _slots(base_url.rstrip("/"), concurrency)
         self._format = 0
+        self._format_lock = threading.Lock()
         self._timeout = timeout
         try:
             self._client = openai.OpenAI(
@@ -101,84 +165,106 @@ class OpenAICompatBackend:
         schema: JsonSchema | None,
         max_tokens: int,
         temperature: float = 0,
-    ) -> str:
-        started = time.perf_counter()
+    ) -> Reply[str]:
+        seconds = 0.0
         while True:
+            kind = self._format
             response_format = None
             if schema is not None:
-                response_format = _response_format(_FORMATS[self._format], schema)
+                response_format = _response_format(_FORMATS[kind], schema)
             try:
-                completion, raw_text = self._create(
-                    messages, response_format, max_tokens=max_tokens, temperature=temperature
+                completion, raw_text, took = self._create(
+                    messages,
+                    response_format,
+                    downgradable=schema is not None and kind + 1 < len(_FORMATS),
+                    max_tokens=max_tokens,
+                    temperature=temperature,
                 )
-            except _FormatRejected:
-                self._format += 1
-                log.info("server rejected response_format; using %s", _FORMATS[self._format])
+            except _FormatRejected as rejected:
+                seconds += rejected.seconds
+                # Concurrent calls may all be refused the same format: step down once for it.
+                with self._format_lock:
+                    if self._format == kind:
+                        self._format += 1
+                        log.info("server rejected response_format; using %s", _FORMATS[kind + 1])
                 continue
             break
         try:
             text = completion.choices[0].message.content or ""
-            usage = completion.usage
-            prompt_tokens = usage.prompt_tokens if usage else 0
-            completion_tokens = usage.completion_tokens if usage else 0
+            prompt_tokens, completion_tokens = _token_counts(completion)
         except (AttributeError, IndexError, TypeError) as exc:
             raise _unexpected(raw_text) from exc
-        self.usage.add(
-            int(prompt_tokens or 0), int(completion_tokens or 0), time.perf_counter() - started
-        )
-        return str(text)
+        reply = Reply(str(text), prompt_tokens, completion_tokens, seconds + took)
+        self.usage.add(reply)
+        return reply
 
     def answer_probabilities(
         self, messages: list[Message], answers: Sequence[str]
-    ) -> dict[str, float]:
+    ) -> Reply[dict[str, float]]:
         """One token with its top log-probabilities (OpenAI, vLLM and llama.cpp servers return
         them); a server that returns none still answers, and its word counts as certain."""
-        started = time.perf_counter()
-        completion, raw_text = self._create(
+        completion, raw_text, seconds = self._create(
             messages, None, max_tokens=1, temperature=0, logprobs=True, top_logprobs=10
         )
         try:
             choice = completion.choices[0]
-            reply = str(choice.message.content or "")
+            word = str(choice.message.content or "")
             content = (choice.logprobs.content if choice.logprobs else None) or []
             top = (content[0].top_logprobs or []) if content else []
             candidates = [(str(t.token), float(t.logprob)) for t in top]
+            prompt_tokens, completion_tokens = _token_counts(completion)
         except (AttributeError, IndexError, TypeError, ValueError) as exc:
             raise _unexpected(raw_text) from exc
         if not candidates:
-            candidates = [(reply, 0.0)]
+            candidates = [(word, 0.0)]
         logprobs: dict[str, float] = {}
         for token, logprob in candidates:
-            word = token.strip().casefold()
+            start = token.strip().casefold()
             for answer in answers:
-                if word and answer.casefold().startswith(word):
+                if start and answer.casefold().startswith(start):
                     logprobs[answer] = float(
                         math.log(math.exp(logprobs[answer]) + math.exp(logprob))
                         if answer in logprobs
                         else logprob
                     )
-        self.usage.add(0, 1, time.perf_counter() - started)
-        return normalise_answers(logprobs, answers)
+        reply = Reply(
+            normalise_answers(logprobs, answers), prompt_tokens, completion_tokens, seconds
+        )
+        self.usage.add(reply)
+        return reply
 
     def _create(
-        self, messages: list[Message], response_format: dict[str, Any] | None, **params: Any
-    ) -> tuple[ChatCompletion, str]:
-        """One chat completion under the retry policy: the parsed reply and its raw text."""
+        self,
+        messages: list[Message],
+        response_format: dict[str, Any] | None,
+        *,
+        downgradable: bool = False,
+        **params: Any,
+    ) -> tuple[ChatCompletion, str, float]:
+        """One chat completion under the retry policy: the parsed reply, its raw text and the
+        seconds it took once a slot was free. The slot is held through the retries' waits:
+        a server answering 429 or 503 gets no more of our requests meanwhile."""
         if response_format is not None:
             # Through extra_body: one of the forms is llama-cpp-python's, not OpenAI's.
             params["extra_body"] = {"response_format": response_format}
-        try:
-            return self.retry.call(
-                lambda: self._attempt(messages, params, response_format is not None)
-            )
-        except _Unavailable as exc:
-            raise BackendError(
-                f"chat completion at {self._client.base_url} failed after "
-                f"{self.retry.attempts} attempts: {exc}"
-            ) from exc
+        with self._slots.slot():
+            started = time.perf_counter()
+            try:
+                completion, raw_text = self.retry.call(
+                    lambda: self._attempt(messages, params, downgradable)
+                )
+            except _Unavailable as exc:
+                raise BackendError(
+                    f"chat completion at {self._client.base_url} failed after "
+                    f"{self.retry.attempts} attempts: {exc}"
+                ) from exc
+            except _FormatRejected as exc:
+                exc.seconds = time.perf_counter() - started
+                raise
+            return completion, raw_text, time.perf_counter() - started
 
     def _attempt(
-        self, messages: list[Message], params: dict[str, Any], format_requested: bool
+        self, messages: list[Message], params: dict[str, Any], downgradable: bool
     ) -> tuple[ChatCompletion, str]:
         import openai
 
@@ -194,22 +280,19 @@ class OpenAICompatBackend:
             cause = exc.__cause__ or exc
             raise _Unavailable(f"{type(cause).__name__}: {cause}") from None
         except openai.APIStatusError as exc:
-            raise self._status_error(exc, format_requested) from None
+            raise self._status_error(exc, downgradable) from None
         try:
             # Not JSON parses to the text itself, unless the server called it JSON.
             return raw.parse(), raw.http_response.text
         except ValueError as exc:
             raise _unexpected(raw.http_response.text) from exc
 
-    def _status_error(self, exc: openai.APIStatusError, format_requested: bool) -> Exception:
-        """What an HTTP error means: a weaker format to try, a retry, or a BackendError."""
+    def _status_error(self, exc: openai.APIStatusError, downgradable: bool) -> Exception:
+        """What an HTTP error means: a weaker format to try (`downgradable`: one is left), a
+        retry, or a BackendError."""
         status = exc.status_code
         text = exc.response.text
-        if (
-            format_requested
-            and self._format + 1 < len(_FORMATS)
-            and ("response_format" in text.lower() or "json_schema" in text.lower())
-        ):
+        if downgradable and ("response_format" in text.lower() or "json_schema" in text.lower()):
             return _FormatRejected()  # not transient: complete() asks again, more simply
         if status == 429 or status >= 500:
             wait = parse_retry_after(exc.response.headers)
@@ -220,6 +303,13 @@ class OpenAICompatBackend:
                 "check NEWSDISTILL_OPENAI_API_KEY"
             )
         return BackendError(f"{self._client.base_url} answered HTTP {status}: {text[:300]}")
+
+
+def _token_counts(completion: ChatCompletion) -> tuple[int, int]:
+    usage = completion.usage
+    if usage is None:
+        return 0, 0
+    return int(usage.prompt_tokens or 0), int(usage.completion_tokens or 0)
 
 
 def _unexpected(raw_text: str) -> BackendError:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from newsdistill import plugins
 from newsdistill.config import Settings, get_settings
+from newsdistill.models import ModelCall
 from newsdistill.nlp.lexicon import STOPWORDS
 from newsdistill.plugins import Register, hookimpl
 
@@ -31,6 +32,32 @@ class Judge(Protocol):
     def score(self, claim: str, evidence: Sequence[str]) -> float:
         """Probability-like support score in [0, 1] for `claim` given `evidence`."""
         ...
+
+
+@runtime_checkable
+class BatchJudge(Protocol):
+    """A judge that scores many claims faster together than one by one (a model server
+    answers concurrent requests together)."""
+
+    def score_many(self, pairs: Sequence[tuple[str, Sequence[str]]]) -> list[float]:
+        """`score(claim, evidence)` of each pair, in order."""
+        ...
+
+
+@runtime_checkable
+class RecordsCalls(Protocol):
+    """A judge that calls a model and keeps the record of each call (ModelCall)."""
+
+    def take_calls(self) -> list[ModelCall]:
+        """The calls made since the last take, in order; they are forgotten."""
+        ...
+
+
+def score_all(judge: Judge, pairs: Sequence[tuple[str, Sequence[str]]]) -> list[float]:
+    """Each (claim, evidence) pair's score, together when the judge can batch them."""
+    if isinstance(judge, BatchJudge):
+        return judge.score_many(pairs)
+    return [judge.score(claim, evidence) for claim, evidence in pairs]
 
 
 class OverlapJudge:

@@ -10,11 +10,16 @@ The local model's threshold is the one scripts/train_judge.py --llm chose on the
 dev split, stored with its cross-validated scores in `data/llm_judge.json`; a server's model
 has no calibration and uses even odds. A sentence of coordinated clauses is also asked about
 clause by clause (`newsdistill.nlp.clauses`), and scores as its weakest part.
+
+The prompts of many claims (and their clauses) are independent: `score_many` sends them as one
+batch (`newsdistill.llm.calls`), concurrently to a server, one by one to the in-process model.
+Every call is recorded (ModelCall, job "judge") until the digest takes them (`take_calls`).
 """
 
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from importlib import resources
@@ -25,7 +30,9 @@ from newsdistill.config import Settings
 from newsdistill.errors import ModelLoadError
 from newsdistill.llm import local_backend, openai_backend
 from newsdistill.llm.backend import AnswerScorer, Message
+from newsdistill.llm.calls import Batch, recorded
 from newsdistill.llm.guard import strip_instructions
+from newsdistill.models import ModelCall
 from newsdistill.nlp.clauses import clauses
 from newsdistill.plugins import Register, hookimpl
 from newsdistill.verify.judge import Judge
@@ -95,16 +102,51 @@ class LLMJudge:
         self.name = name
         self.threshold = calibration.threshold
         self.meta = calibration.meta
+        self._calls: list[ModelCall] = []
+        self._calls_lock = threading.Lock()
 
     def score(self, claim: str, evidence: Sequence[str]) -> float:
         """The weakest of the claim's support and its clauses' (a compound claim is as true
         as its falsest part); the clauses' prompts share the evidence, which stays cached."""
-        if strip_instructions(claim) != claim:
-            return 0.0  # a "claim" addressed to a model is an injection, not a statement
-        return min(
-            self.scorer.answer_probabilities(judge_messages(part, evidence), ANSWERS)["yes"]
-            for part in [claim, *clauses(claim)]
+        return self.score_many([(claim, evidence)])[0]
+
+    def score_many(self, pairs: Sequence[tuple[str, Sequence[str]]]) -> list[float]:
+        """`score` of each (claim, evidence) pair, every prompt of every claim in one batch."""
+        prompts = [
+            [judge_messages(part, evidence) for part in [claim, *clauses(claim)]]
+            # A "claim" addressed to a model is an injection, not a statement: never asked.
+            if strip_instructions(claim) == claim
+            else []
+            for claim, evidence in pairs
+        ]
+        with Batch(self.scorer.concurrency) as batch:
+            asked = [[batch.submit(self._yes, m) for m in claim] for claim in prompts]
+        calls: list[ModelCall] = []
+        scores = []
+        for claim in asked:
+            parts = [future.result() for future in claim]
+            calls.extend(call for _, call in parts)
+            scores.append(min((yes for yes, _ in parts), default=0.0))
+        with self._calls_lock:
+            self._calls.extend(calls)
+        return scores
+
+    def take_calls(self) -> list[ModelCall]:
+        with self._calls_lock:
+            taken, self._calls = self._calls, []
+        return taken
+
+    def _yes(self, messages: list[Message]) -> tuple[float, ModelCall]:
+        """The probability of "yes", and the record of the call."""
+        mine: list[ModelCall] = []
+        scores, call = recorded(
+            self.scorer,
+            "judge",
+            messages,
+            lambda: self.scorer.answer_probabilities(messages, ANSWERS),
+            mine,
         )
+        return scores["yes"], call
 
 
 def calibration_path() -> Path:

@@ -22,7 +22,7 @@ import numpy.typing as npt
 from newsdistill.models import Article, Citation, SourceSentence, Verification
 from newsdistill.nlp.embed import Embedder
 from newsdistill.verify.checks import fold, hard_checks, number_conflicts
-from newsdistill.verify.judge import Judge, content_words
+from newsdistill.verify.judge import Judge, content_words, score_all
 
 #: Evidence beyond the cited sentences: nearest by embedding, best by shared words.
 NEAREST = 3
@@ -159,6 +159,15 @@ class Checked:
     decided_by: Decision
 
 
+@dataclass(frozen=True)
+class _Undecided:
+    """A claim the hard checks passed: the judge decides it."""
+
+    text: str
+    evidence: list[SourceSentence]
+    citations: list[Citation]
+
+
 class Verifier:
     def __init__(self, judge: Judge, embedder: Embedder) -> None:
         self.judge = judge
@@ -187,12 +196,17 @@ class Verifier:
         names a claim may carry without a source naming them (the outlets, in attributions).
         """
         vectors = self.embedder.embed([text for text, _ in claims])
-        return [
-            self._one(pool, text, cited, vectors[i], reference, ignore_names)
+        checked = [
+            self._before_judge(pool, text, cited, vectors[i], reference, ignore_names)
             for i, (text, cited) in enumerate(claims)
         ]
+        # What the hard checks left undecided goes to the judge in one batch.
+        undecided = [c for c in checked if isinstance(c, _Undecided)]
+        scores = score_all(self.judge, [(c.text, [e.text for e in c.evidence]) for c in undecided])
+        judged = iter(scores)
+        return [self._judged(c, next(judged)) if isinstance(c, _Undecided) else c for c in checked]
 
-    def _one(
+    def _before_judge(
         self,
         pool: SourcePool,
         text: str,
@@ -200,7 +214,7 @@ class Verifier:
         vector: npt.NDArray[np.float32],
         reference: dt.datetime | None,
         ignore_names: Sequence[str],
-    ) -> Checked:
+    ) -> Checked | _Undecided:
         cited_positions = [p for p in (pool.position(c) for c in cited) if p is not None]
         positions = pool.retrieve(text, vector, cited_positions)
         exact = pool.contains(positions, text)  # cited sentences come first
@@ -231,15 +245,18 @@ class Verifier:
                 checked_by="hard checks",
             )
             return Checked(verification, evidence, "hard checks")
-        score = self.judge.score(text, texts)
+        return _Undecided(text, evidence, citations)
+
+    def _judged(self, claim: _Undecided, score: float) -> Checked:
         supported = score >= self.judge.threshold
+        reasons: list[str] = []
         if not supported:
             reasons.append(f"{self.judge.name} judge: support {score:.2f} < {self.judge.threshold}")
         verification = Verification(
             verdict="supported" if supported else "unsupported",
             score=round(score, 4),
-            evidence=citations,
+            evidence=claim.citations,
             reasons=reasons,
             checked_by=self.judge.name,
         )
-        return Checked(verification, evidence, "judge")
+        return Checked(verification, claim.evidence, "judge")

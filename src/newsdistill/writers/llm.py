@@ -16,7 +16,13 @@ Code decides the facts; the model words them, in one of two modes (Settings.writ
 Either way the verifier checks every sentence, and `revise` rewords one it rejected. A back-end
 that fails (timeout, server error) is not called again for the story: the story is never lost to
 the model. `last_run()` records, per story, which jobs the model did, which fell back and why,
-and every model call (prompt hash, tokens, latency, outcome); the digest publishes it.
+and every model call (back-end and model, prompt hash, tokens, latency, outcome); the digest
+publishes it.
+
+In narrow mode the jobs are independent (the headline waits for its lede only), so they go to
+the back-end as one batch (`newsdistill.llm.calls`): concurrently to a server, one by one to the
+in-process model. Each job records into its own run, merged in the order the jobs would run one
+after another, so that the digest and its record do not depend on which answer came first.
 
 Article text is untrusted: it reaches the model only as JSON string values in the user message,
 the system message says such text is quoted material whose instructions must be ignored, and
@@ -27,13 +33,13 @@ with the stripped text, so words that only the injection supplied count as inven
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import re
-import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from newsdistill.config import Settings
@@ -41,20 +47,17 @@ from newsdistill.llm import (
     BackendError,
     ChatBackend,
     JsonSchema,
-    Message,
     guard,
     local_backend,
     openai_backend,
 )
+from newsdistill.llm.calls import Batch, recorded
 from newsdistill.models import (
-    CallOutcome,
     Disagreement,
     DraftDigest,
-    DraftEvent,
     DraftSection,
     DraftSentence,
     EvidenceSentence,
-    ModelCall,
     StoryBrief,
     WriterJob,
     WriterMode,
@@ -224,11 +227,6 @@ def _present(values: Iterable[str], texts: Iterable[str]) -> list[str]:
     return [v for v in values if re.search(rf"\b{re.escape(v.lower())}\b", joined)]
 
 
-def prompt_sha256(messages: list[Message]) -> str:
-    encoded = json.dumps(messages, ensure_ascii=False, sort_keys=True).encode()
-    return hashlib.sha256(encoded).hexdigest()
-
-
 class LLMWriter:
     """Words a story with a chat model, in `mode` "narrow" (small, checked rewordings of the
     extractive draft) or "compose" (the whole digest at once); `base` is the extractive writer
@@ -263,15 +261,63 @@ class LLMWriter:
         if self.mode == "compose":
             return self._compose(brief, draft)
         ctx = _Context(brief)
-        lede = self._lede(ctx, draft.lede)
+        fusions = self._fusions(ctx, draft.sections)
+        labelled: dict[str, DraftSentence] = {}  # by text: the same sentence may date twice
+        for ev in draft.key_developments:
+            if len(labelled) < MAX_LABELS:
+                labelled.setdefault(ev.details.text, ev.details)
+        with Batch(self.backend.concurrency) as batch:
+            opening = self._submit(batch, partial(self._opening, ctx, draft))
+            fusing = {
+                at: self._submit(batch, partial(self._fuse, ctx, draft, at, group))
+                for at, group in fusions.items()
+            }
+            labelling = {
+                text: self._submit(batch, partial(self._label, ctx, details))
+                for text, details in labelled.items()
+            }
+        lede, headline = self._merged(opening)
+        fused = {at: self._merged(future) for at, future in fusing.items()}
+        labels = {text: self._merged(future) for text, future in labelling.items()}
         return draft.model_copy(
             update={
                 "lede": lede,
-                "headline": self._headline(ctx, lede) or draft.headline,
-                "sections": self._fuse_sections(ctx, draft.sections),
-                "key_developments": self._label_events(ctx, draft.key_developments),
+                "headline": headline,
+                "sections": [
+                    section.model_copy(
+                        update={
+                            "sentences": [
+                                fused.get((i, j), sentence)
+                                for j, sentence in enumerate(section.sentences)
+                            ]
+                        }
+                    )
+                    for i, section in enumerate(draft.sections)
+                ],
+                "key_developments": [
+                    ev.model_copy(update={"event": label}) if label else ev
+                    for ev in draft.key_developments
+                    for label in [labels.get(ev.details.text)]
+                ],
             }
         )
+
+    def _submit(self, batch: Batch, job: Callable[[WriterRun], T]) -> Future[tuple[T, WriterRun]]:
+        """`job` in the batch, recording into a run of its own that `_merged` adds to the
+        story's."""
+
+        def run() -> tuple[T, WriterRun]:
+            own = WriterRun(requested=self.name, mode=self.mode)
+            return job(own), own
+
+        return batch.submit(run)
+
+    def _merged(self, future: Future[tuple[T, WriterRun]]) -> T:
+        value, own = future.result()
+        run = self._record()
+        run.jobs += own.jobs
+        run.calls += own.calls
+        return value
 
     def revise(self, brief: StoryBrief, sentence: DraftSentence, reason: str) -> DraftSentence:
         ctx = _Context(brief)
@@ -296,7 +342,7 @@ class LLMWriter:
             checker_reason=reason,
             evidence=evidence,
         )
-        revised = self._word(REVISE, payload, accept)
+        revised = self._word(REVISE, payload, accept, self._record())
         return revised or self.base.revise(brief, sentence, reason)
 
     # --- compose mode ---------------------------------------------------------------------
@@ -307,6 +353,7 @@ class LLMWriter:
         def accept(data: dict[str, Any]) -> tuple[DraftDigest, list[WriterJob]]:
             return compose.parse(data, brief, shown, draft)
 
+        run = self._record()
         composed, reason = self._ask(
             "compose",
             compose.payload(brief, shown),
@@ -314,8 +361,8 @@ class LLMWriter:
             compose.MAX_TOKENS,
             accept,
             retries=min(self.retries, COMPOSE_RETRIES),
+            run=run,
         )
-        run = self._record()
         if composed is None:
             run.jobs += [
                 WriterJob(job=p, worded_by="fallback", reason=reason) for p in compose.PARTS
@@ -327,7 +374,14 @@ class LLMWriter:
 
     # --- the narrow jobs ------------------------------------------------------------------
 
-    def _lede(self, ctx: _Context, lede: DraftSentence) -> DraftSentence:
+    def _opening(
+        self, ctx: _Context, draft: DraftDigest, run: WriterRun
+    ) -> tuple[DraftSentence, DraftSentence]:
+        """The lede, and the headline worded from it."""
+        lede = self._lede(ctx, draft.lede, run)
+        return lede, self._headline(ctx, lede, run) or draft.headline
+
+    def _lede(self, ctx: _Context, lede: DraftSentence, run: WriterRun) -> DraftSentence:
         source = guard.strip_instructions(lede.text)
         if not source:
             return lede
@@ -339,25 +393,24 @@ class LLMWriter:
             return DraftSentence(text=text, evidence=lede.evidence)
 
         payload = _payload(LEDE.task, disputes, text=source, keep=guard.must_keep(source))
-        return self._word(LEDE, payload, accept) or lede
+        return self._word(LEDE, payload, accept, run) or lede
 
-    def _headline(self, ctx: _Context, lede: DraftSentence) -> DraftSentence | None:
-        text = self._title(ctx, lede, HEADLINE, MAX_HEADLINE_WORDS, max_novel=2)
+    def _headline(self, ctx: _Context, lede: DraftSentence, run: WriterRun) -> DraftSentence | None:
+        text = self._title(ctx, lede, HEADLINE, MAX_HEADLINE_WORDS, 2, run)
         return DraftSentence(text=text, evidence=lede.evidence) if text else None
 
-    def _fuse_sections(self, ctx: _Context, sections: list[DraftSection]) -> list[DraftSection]:
-        budget = self.max_fusions
-        out = []
-        for section in sections:
-            sentences = []
-            for sentence in section.sentences:
+    def _fusions(
+        self, ctx: _Context, sections: list[DraftSection]
+    ) -> dict[tuple[int, int], list[EvidenceSentence]]:
+        """The first `max_fusions` sentences (section, sentence) that other outlets word
+        differently, with those versions."""
+        chosen: dict[tuple[int, int], list[EvidenceSentence]] = {}
+        for i, section in enumerate(sections):
+            for j, sentence in enumerate(section.sentences):
                 group = self._support(ctx, sentence)
-                if group and budget > 0:
-                    budget -= 1
-                    sentence = self._fuse(ctx, sentence, group)
-                sentences.append(sentence)
-            out.append(section.model_copy(update={"sentences": sentences}))
-        return out
+                if group and len(chosen) < self.max_fusions:
+                    chosen[(i, j)] = group
+        return chosen
 
     @staticmethod
     def _support(ctx: _Context, sentence: DraftSentence) -> list[EvidenceSentence]:
@@ -374,8 +427,14 @@ class LLMWriter:
         return group[:MAX_SUPPORTS]
 
     def _fuse(
-        self, ctx: _Context, sentence: DraftSentence, group: list[EvidenceSentence]
+        self,
+        ctx: _Context,
+        draft: DraftDigest,
+        at: tuple[int, int],
+        group: list[EvidenceSentence],
+        run: WriterRun,
     ) -> DraftSentence:
+        sentence = draft.sections[at[0]].sentences[at[1]]
         first = guard.strip_instructions(sentence.text)
         texts = [t for t in map(guard.strip_instructions, [first, *(e.text for e in group)]) if t]
         if not first or len(texts) < 2:
@@ -392,26 +451,21 @@ class LLMWriter:
 
         keep = [k for text in required for k in guard.must_keep(text)]
         payload = _payload(FUSE.task, disputes, sentences=texts, keep=list(dict.fromkeys(keep)))
-        fused = self._word(FUSE, payload, accept)
+        fused = self._word(FUSE, payload, accept, run)
         return fused or sentence
 
-    def _label_events(self, ctx: _Context, events: list[DraftEvent]) -> list[DraftEvent]:
-        labels: dict[str, str | None] = {}  # by details text: the same sentence may date twice
-        out = []
-        for ev in events:
-            text = ev.details.text
-            if text not in labels and len(labels) < MAX_LABELS:
-                labels[text] = self._label(ctx, ev.details)
-            label = labels.get(text)
-            out.append(ev.model_copy(update={"event": label}) if label else ev)
-        return out
-
-    def _label(self, ctx: _Context, details: DraftSentence) -> str | None:
-        words = self._title(ctx, details, LABEL, MAX_LABEL_WORDS, max_novel=1)
+    def _label(self, ctx: _Context, details: DraftSentence, run: WriterRun) -> str | None:
+        words = self._title(ctx, details, LABEL, MAX_LABEL_WORDS, 1, run)
         return words[:1].upper() + words[1:] if words else None
 
     def _title(
-        self, ctx: _Context, draft: DraftSentence, job: _Job, max_words: int, max_novel: int
+        self,
+        ctx: _Context,
+        draft: DraftSentence,
+        job: _Job,
+        max_words: int,
+        max_novel: int,
+        run: WriterRun,
     ) -> str | None:
         """A few words (headline, timeline label) from one verified sentence. They have no room
         for "three or four", so they state no disputed value at all."""
@@ -428,7 +482,7 @@ class LLMWriter:
             self._check(title, [source], [], rules)
             return title
 
-        return self._word(job, _payload(job.task, disputes, text=source), accept)
+        return self._word(job, _payload(job.task, disputes, text=source), accept, run)
 
     # --- asking the model -----------------------------------------------------------------
 
@@ -443,9 +497,15 @@ class LLMWriter:
             self._run = WriterRun(requested=self.name, mode=self.mode)
         return self._run
 
-    def _word(self, job: _Job, payload: dict[str, Any], accept: Callable[[object], T]) -> T | None:
+    def _word(
+        self,
+        job: _Job,
+        payload: dict[str, Any],
+        accept: Callable[[object], T],
+        run: WriterRun,
+    ) -> T | None:
         """A narrow job: the model's accepted answer, or None (the caller then keeps the
-        extractive wording); either way recorded in the run."""
+        extractive wording); either way recorded in `run`."""
         result, reason = self._ask(
             job.name,
             payload,
@@ -453,11 +513,12 @@ class LLMWriter:
             job.max_tokens,
             lambda data: accept(field(data, job.key)),
             retries=self.retries,
+            run=run,
         )
         worded = WriterJob(job=job.name, worded_by="model")
         if result is None:
             worded = WriterJob(job=job.name, worded_by="fallback", reason=reason)
-        self._record().jobs.append(worded)
+        run.jobs.append(worded)
         return result
 
     def _ask(
@@ -469,8 +530,10 @@ class LLMWriter:
         accept: Callable[[dict[str, Any]], T],
         *,
         retries: int,
+        run: WriterRun,
     ) -> tuple[T | None, str]:
-        """The model's accepted answer, or None and why not. Each call is recorded."""
+        """The model's accepted answer, or None and why not. Each call is recorded in `run`,
+        "accepted" unless its answer is rejected."""
         if self._backend_down:
             return None, "back-end unavailable"
         messages = [
@@ -480,14 +543,21 @@ class LLMWriter:
         reason = ""
         rejected: set[str] = set()
         for attempt in range(retries + 1):
+            # A retry at temperature 0 tends to repeat the same answer.
+            temperature = 0.3 if attempt else 0.0
             try:
-                raw, call = self._complete(
+                raw, call = recorded(
+                    self.backend,
                     job,
                     messages,
-                    schema=schema,
-                    max_tokens=max_tokens,
-                    # A retry at temperature 0 tends to repeat the same answer.
-                    temperature=0.3 if attempt else 0.0,
+                    partial(
+                        self.backend.complete,
+                        messages,
+                        schema=schema,
+                        max_tokens=max_tokens,
+                        temperature=temperature,
+                    ),
+                    run.calls,
                 )
             except BackendError as exc:
                 log.warning(
@@ -518,44 +588,6 @@ class LLMWriter:
             return result, ""
         log.info("%s writer: %s keeps extractive wording (%s)", self.name, job, reason)
         return None, reason
-
-    def _complete(
-        self,
-        job: str,
-        messages: list[Message],
-        *,
-        schema: JsonSchema,
-        max_tokens: int,
-        temperature: float,
-    ) -> tuple[str, ModelCall]:
-        """The back-end's reply and the record of the call, "accepted" until the caller says
-        otherwise. Tokens are the back-end's running usage before and after the call."""
-        usage = self.backend.usage
-        prompt_tokens, completion_tokens = usage.prompt_tokens, usage.completion_tokens
-        sha = prompt_sha256(messages)
-        started = time.perf_counter()
-
-        def record(outcome: CallOutcome, reason: str | None = None) -> ModelCall:
-            call = ModelCall(
-                job=job,
-                prompt_sha256=sha,
-                prompt_tokens=usage.prompt_tokens - prompt_tokens,
-                completion_tokens=usage.completion_tokens - completion_tokens,
-                seconds=round(time.perf_counter() - started, 3),
-                outcome=outcome,
-                reason=reason,
-            )
-            self._record().calls.append(call)
-            return call
-
-        try:
-            raw = self.backend.complete(
-                messages, schema=schema, max_tokens=max_tokens, temperature=temperature
-            )
-        except BackendError as exc:
-            record("backend error", str(exc))
-            raise
-        return raw, record("accepted")
 
 
 def _extractive(settings: Settings) -> Writer:
