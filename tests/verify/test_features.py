@@ -19,6 +19,7 @@ from newsdistill.verify.features import FEATURE_NAMES, claim_features
 from newsdistill.verify.judge import content_words, get_judge
 from newsdistill.verify.trained import FeatureJudge, FeatureModel, default_model_path
 from newsdistill.verify.verifier import SourcePool, Verifier, covering
+from tests.conftest import make_article
 from tests.verify.conftest import check_one
 
 FIRE = "A fire at a fuel depot in Harlow killed three firefighters on Tuesday night."
@@ -179,3 +180,15 @@ def test_decimal_numbers_are_one_word() -> None:
         "2,000",
         "jobs",
     ]
+
+
+def test_a_german_claim_reads_its_numbers_in_german(verifier: Verifier) -> None:
+    source = make_article(
+        "Bei dem Brand im Tanklager von Harlow starben am Dienstag drei Feuerwehrleute."
+    ).model_copy(update={"id": 1, "language": "de"})
+    pool = SourcePool.of_articles([source], verifier.embedder)
+    claim = "Bei dem Brand in Harlow starben vier Feuerwehrleute."
+    german = Verifier(verifier.judge, verifier.embedder, language="de")
+    result = check_one(german, pool, claim).verification
+    assert result.verdict == "contradicted"
+    assert any("drei" in r or "3" in r for r in result.reasons)

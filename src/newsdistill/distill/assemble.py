@@ -100,7 +100,7 @@ class Distiller:
         judge = self.verifier.judge
         if isinstance(judge, RecordsCalls):
             judge.take_calls()  # a story that failed half-way leaves its calls behind
-        verifier = Verifier(judge, embedder)
+        verifier = Verifier(judge, embedder, language)
         words = wording(language)
         # Other languages' numbers and dates take part in the disagreements (language-neutral).
         brief, _ = build_brief(story_id, list(articles), embedder, words=words, foreign=others)

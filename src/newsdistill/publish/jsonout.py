@@ -6,8 +6,8 @@ Schema (draft 2020-12, as pydantic emits it); `write_schema(path)` saves that fo
 
 Top-level fields:
 
-- `schema_version` (string): the schema's version, currently "1.2"; a change that breaks
-  readers bumps the major number.
+- `schema_version` (string): the schema's version (`models.DIGEST_SCHEMA_VERSION`, "1.4"); a
+  change that breaks readers bumps the major number.
 - `story_id` (string), `version` (integer: the digest's revision for that story),
   `created_at` (ISO 8601 date-time), `writer` (which writer worded it).
 - `headline`, `lede` (Claim); `dateline` (string).
@@ -17,10 +17,14 @@ Top-level fields:
 - `key_developments`: list of `{event, date (ISO 8601 date), details: Claim}`.
 - `disagreements`: list of `{fact, kind, values: [{value, display, outlets, citations}]}`,
   where outlets report different values for one fact.
-- `sources`: list of `{article_id, outlet, title, url, published, also_published_by}`;
+- `sources`: list of `{article_id, outlet, title, url, published, also_published_by, language}`;
   renderers number sources in this order.
+- `language` (ISO 639-1 or null): the one language every sentence of the digest is in.
 - `verification`: `{sentences, verified, sources, replaced, dropped}` counts.
 - `disclaimer` (string).
+- `writer_run` (null, or a model writer's `{requested, mode, jobs, calls}`) and `judge_calls`:
+  each model call as `{job, backend, model, prompt_sha256, prompt_tokens, completion_tokens,
+  seconds, outcome, reason}`.
 
 A Claim is one published sentence: `{text, citations, verification, origin}`. Each citation is
 `{article_id, sentence, outlet}`, `sentence` being a 0-based index into the article's sentences

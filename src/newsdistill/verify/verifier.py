@@ -169,9 +169,16 @@ class _Undecided:
 
 
 class Verifier:
-    def __init__(self, judge: Judge, embedder: Embedder) -> None:
+    """Checks claims against a pool of source sentences: hard checks first, then the judge.
+
+    `language` is the claims' and the sources' one language (a digest's), which decides how
+    numbers and dates are read; None reads them as English.
+    """
+
+    def __init__(self, judge: Judge, embedder: Embedder, language: str | None = None) -> None:
         self.judge = judge
         self.embedder = embedder
+        self.language = language
 
     def verify(
         self,
@@ -228,10 +235,10 @@ class Verifier:
             return Checked(verification, [pool.sentences[exact]], "exact")
         evidence = [pool.sentences[p] for p in positions]
         texts = [e.text for e in evidence]
-        checks = hard_checks(text, evidence, reference, ignore_names)
+        checks = hard_checks(text, evidence, reference, ignore_names, self.language)
         # "4 service members" against "three soldiers": a rival count for the same thing.
         checks.contradicted.extend(
-            number_conflicts(text, texts, self.embedder, checks.contradicted)
+            number_conflicts(text, texts, self.embedder, checks.contradicted, self.language)
         )
         reasons = checks.reasons()
         citations = [pool.citations[p] for p in positions[:SHOWN]]
