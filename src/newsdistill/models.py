@@ -146,6 +146,7 @@ class StoryBrief(BaseModel):
     disagreements: list[Disagreement] = Field(default_factory=list)
     events: list[DatedEvent] = Field(default_factory=list)
     outlets: list[str] = Field(default_factory=list)
+    language: str | None = None  # the evidence's one language (ISO 639-1); None reads English
 
     def by_number(self) -> dict[int, EvidenceSentence]:
         return {e.number: e for e in [*self.titles, *self.evidence]}

@@ -229,6 +229,7 @@ def build_brief(
         disagreements=disagreements,
         events=_events(evidence, articles, _disputed_dates(disagreements)),
         outlets=sorted({a.outlet for a in articles}),
+        language=words.language,
     )
     return brief, facts
 

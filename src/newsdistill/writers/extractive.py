@@ -124,7 +124,7 @@ class ExtractiveWriter:
             i
             for i, t in enumerate(titles)
             if t.published >= recent
-            and disputed_outlets(t.text, brief.disagreements, t.published) is None
+            and disputed_outlets(t.text, brief.disagreements, t.published, brief.language) is None
             and (not plain or (register_of(t.text, t.outlet) == "plain" and news_title(t.text)))
         ]
         if not pool and plain:
@@ -141,7 +141,7 @@ class _Plan:
         self.evidence = brief.evidence
         self.order = list(range(len(self.evidence)))  # the brief's order: best first
         self.sims: Matrix = similarity([e.text for e in self.evidence])
-        self.anchors = [fact_anchors(e.text, e.published) for e in self.evidence]
+        self.anchors = [fact_anchors(e.text, e.published, brief.language) for e in self.evidence]
         at = {e.number: i for i, e in enumerate(self.evidence)}
         self.at = at
         self.same = [{at[n] for n in e.support if n in at} for e in self.evidence]
@@ -290,7 +290,7 @@ class _Plan:
             e = self.evidence[i]
             days = [
                 d.value
-                for d in extract_dates(e.text, e.published)
+                for d in extract_dates(e.text, e.published, self.brief.language)
                 if d.value is not None and d.granularity == "day"
             ]
             # Covered by a row of the same day telling the same thing (another outlet's
@@ -327,11 +327,14 @@ def _label(
     """A headline-style label of at most MAX_PHRASE_WORDS words for what the versions report:
     the title of an article that opens with the event on the day it happened (a title names
     its article's news of the day), else a clause of a version. Never one already used."""
-    disputed = {n for d in brief.disagreements for v in d.values for n in _numbers_in(v.display)}
+    language = brief.language
+    disputed = {
+        n for d in brief.disagreements for v in d.values for n in _numbers_in(v.display, language)
+    }
     titles = {t.article_id: t for t in brief.titles}
 
     def neutral(text: str) -> bool:
-        return not (_numbers_in(text) & disputed) and register_of(text) == "plain"
+        return not (_numbers_in(text, language) & disputed) and register_of(text) == "plain"
 
     candidates: list[str | None] = []
     for e in versions:
@@ -341,7 +344,7 @@ def _label(
         candidates.append(event_phrase(e.text))
     details = versions[0].text.rstrip(".")
     for label in candidates:
-        for text in (label, _without_leading_count(label) if label else None):
+        for text in (label, _without_leading_count(label, language) if label else None):
             if text and text not in taken and text != details and neutral(text):
                 return text
     return None
@@ -354,10 +357,10 @@ def _title_label(title: str) -> str | None:
     return text
 
 
-def _without_leading_count(label: str) -> str | None:
+def _without_leading_count(label: str, language: str | None) -> str | None:
     """'Three workers killed in fire' → 'Workers killed in fire': a label may not take a side
     on a disputed count, but the event it names is not disputed."""
-    quantities = extract_quantities(label)
+    quantities = extract_quantities(label, language)
     if not quantities or quantities[0].start != 0:
         return None
     rest = label[quantities[0].end :].strip()
@@ -367,8 +370,8 @@ def _without_leading_count(label: str) -> str | None:
     return rest[:1].upper() + rest[1:]
 
 
-def _numbers_in(text: str) -> set[str]:
-    return {f"{q.value:g}" for q in extract_quantities(text) if q.kind == "count"}
+def _numbers_in(text: str, language: str | None) -> set[str]:
+    return {f"{q.value:g}" for q in extract_quantities(text, language) if q.kind == "count"}
 
 
 def _recent(brief: StoryBrief) -> dt.datetime:
