@@ -74,4 +74,7 @@ def dispatch_command(
         f"{report.feeds} feeds polled, [green]{report.added}[/] new articles, "
         f"{len(report.stories)} stories gained reports, {report.written} digests written"
         + (f", {report.pages} story pages in {out}" if out else "")
+        + " ("
+        + ", ".join(f"{stage} {s:.1f} s" for stage, s in report.seconds.items())
+        + ")"
     )

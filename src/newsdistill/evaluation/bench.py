@@ -506,9 +506,12 @@ class WorkerProcesses:
         from newsdistill.distributed import STAGES  # Celery, an extra: only when workers run
 
         stages = stages or ",".join(STAGES)
+        # The node name is the broker's (its control queue), not the run's: made unique with
+        # the run's queue prefix, so that runs sharing a broker never clash on it.
+        node = f"{name}.{self.env['NEWSDISTILL_QUEUE_PREFIX'].strip('-')}@%h"
         with (self.logs / f"{name}.log").open("wb") as log:
             self.workers[name] = subprocess.Popen(
-                self.command("worker", "--stages", stages, "--name", f"{name}@%h"),
+                self.command("worker", "--stages", stages, "--name", node),
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
