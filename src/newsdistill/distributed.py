@@ -24,6 +24,7 @@ pass; embedding, fetching and distilling run in parallel on as many workers as t
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -101,6 +102,7 @@ def configure(settings: Settings) -> None:
         task_routes=_routes(settings),
     )
     _room.cache_clear()
+    _store.cache_clear()
 
 
 @cache
@@ -114,6 +116,7 @@ def _room() -> Newsroom:
 def _fresh_process(**_: Any) -> None:
     # A forked pool process must not share its parent's database connections.
     _room.cache_clear()
+    _store.cache_clear()
 
 
 @app.task(name="newsdistill.poll_feed", **_DURABLE)
@@ -150,6 +153,19 @@ def export(out_dir: str, base_url: str = "") -> int:
     return len(_room().export(Path(out_dir), base_url=base_url).pages)
 
 
+@cache
+def _store() -> Store:
+    """The configured store alone, for the dispatching side: listing feeds and stories
+    needs no models, writers or fetcher, so no Newsroom."""
+    settings = _settings[0] if _settings else get_settings()
+    return Store.open(settings.database_url())
+
+
+def feed_ids() -> list[int]:
+    """Every feed of the configured store."""
+    return [f.id for f in _store().list_feeds() if f.id is not None]
+
+
 @dataclass
 class DispatchReport:
     feeds: int = 0
@@ -157,6 +173,8 @@ class DispatchReport:
     stories: list[str] = field(default_factory=list)  # the stories that gained articles
     written: int = 0
     pages: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)  # each stage's wall time
+    clock: float = field(default_factory=time.perf_counter, repr=False)  # the last stage's end
 
 
 def dispatch(
@@ -175,22 +193,23 @@ def dispatch(
     report = DispatchReport(feeds=len(feed_ids))
     try:
         polls = group(poll_feed.s(i) for i in feed_ids).apply_async()
-        report.added = sum(_wait(polls, "ingest", timeout))
-        report.stories = _wait(process.delay(), "cluster", timeout)
+        report.added = sum(_wait(polls, "ingest", timeout, report))
+        report.stories = _wait(process.delay(), "cluster", timeout, report)
         # Every story, not only those that gained articles: a digest a previous round could
         # not write (a failed model, say) is written now; a current one costs nothing.
-        stories = [s.id for s in _room().store.list_stories()]
+        stories = [s.id for s in _store().list_stories()]
         written = group(distill.s(i, writer) for i in stories).apply_async()
-        report.written = sum(_wait(written, "distill", timeout))
+        report.written = sum(_wait(written, "distill", timeout, report))
         if out_dir is not None:
-            report.pages = _wait(export.delay(str(out_dir)), "publish", timeout)
+            report.pages = _wait(export.delay(str(out_dir)), "publish", timeout, report)
     except OperationalError as exc:
         raise WorkerError(f"cannot reach the broker at {app.conf.broker_url}: {exc}") from exc
     return report
 
 
-def _wait(result: Any, stage: str, timeout: float) -> Any:
-    """A task's or group's result; a clear error if no worker finished it in time."""
+def _wait(result: Any, stage: str, timeout: float, report: DispatchReport) -> Any:
+    """A task's or group's result, its stage's time since the previous stage's end added to
+    `report`; a clear error if no worker finished it in time."""
     try:
         return result.get(timeout=timeout)
     except CeleryTimeoutError:
@@ -198,6 +217,10 @@ def _wait(result: Any, stage: str, timeout: float) -> Any:
             f"no worker finished the {stage} stage within {timeout:.0f} s: is one running "
             f"for it? (`newsdistill worker --stages {stage}`)"
         ) from None
+    finally:
+        now = time.perf_counter()
+        report.seconds[stage] = now - report.clock
+        report.clock = now
 
 
 def worker_argv(

@@ -11,14 +11,10 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
-import sys
 import time
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
@@ -26,47 +22,12 @@ pytest.importorskip("celery")
 
 from newsdistill.config import Settings
 from newsdistill.demo import BASE_PLACEHOLDER, SITE, allowing, serve_corpus
+from newsdistill.evaluation.bench import WorkerProcesses, worker_env
 from newsdistill.pipeline import Newsroom
 from newsdistill.store import Store
+from tests.distributed.conftest import Outcome, broker, outcome
 
 pytestmark = pytest.mark.slow
-BROKERS = {
-    "redis": os.environ.get("NEWSDISTILL_TEST_REDIS", "redis://127.0.0.1:6379/0"),
-    "rabbitmq": os.environ.get("NEWSDISTILL_TEST_AMQP", "amqp://guest:guest@127.0.0.1:5672//"),
-}
-
-
-def _reachable(url: str) -> bool:
-    parts = urlsplit(url)
-    try:
-        socket.create_connection((parts.hostname or "", parts.port or 0), timeout=2).close()
-        return True
-    except OSError:
-        return False
-
-
-def _broker(kind: str) -> str:
-    url = BROKERS[kind]
-    if not _reachable(url):
-        if os.environ.get("CI"):
-            pytest.fail(f"{kind} is not running at {url}: CI must run the worker tests")
-        pytest.skip(f"{kind} is not running at {url}")
-    return url
-
-
-Outcome = dict[frozenset[str], tuple[str, ...]]  # story members (URL paths) → digest text
-
-
-def outcome(store: Store) -> Outcome:
-    """Each story as the set of its articles' URL paths, with its newest digest's sentences."""
-    result: Outcome = {}
-    for story in store.list_stories():
-        articles, copies = store.story_articles(story.id)
-        members = frozenset(urlsplit(a.url).path for a in [*articles, *copies])
-        digest = store.latest_digest(story.id)
-        assert digest is not None, f"story {story.id} has no digest"
-        result[members] = tuple(c.text for c in digest.claims())
-    return result
 
 
 @pytest.fixture(scope="module")
@@ -97,50 +58,13 @@ def embedded(corpus: str, tmp_path_factory: pytest.TempPathFactory) -> Outcome:
     return result
 
 
-class Cluster:
-    """Worker processes and the environment they and `dispatch` share."""
+class Cluster(WorkerProcesses):
+    """Worker processes over the test's store and the environment they and `dispatch` share."""
 
     def __init__(self, tmp: Path, base: str, broker: str, db: str) -> None:
+        super().__init__(worker_env(db, broker, base, tmp), tmp)
+        self.env["NEWSDISTILL_DISPATCH_TIMEOUT"] = "600"
         self.db = db
-        self.env = {
-            **os.environ,
-            "NEWSDISTILL_HOME": str(tmp),
-            "NEWSDISTILL_DB": self.db,
-            "NEWSDISTILL_BROKER_URL": broker,
-            "NEWSDISTILL_QUEUE_PREFIX": f"test-{uuid.uuid4().hex[:12]}-",
-            "NEWSDISTILL_FETCH_ALLOW": urlsplit(base).netloc,
-            "NEWSDISTILL_DISPATCH_TIMEOUT": "600",
-            "PYTHONPATH": os.pathsep.join(sys.path),
-        }
-        self.workers: list[subprocess.Popen[str]] = []
-        self.logs = tmp
-
-    def cli(self, *args: str) -> list[str]:
-        return [sys.executable, "-m", "newsdistill", *args]
-
-    def start(self, name: str, stages: str = "ingest,cluster,distill,publish") -> None:
-        log = (self.logs / f"{name}.log").open("w")
-        self.workers.append(
-            subprocess.Popen(
-                self.cli("worker", "--stages", stages, "--name", f"{name}@%h"),
-                env=self.env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                text=True,
-            )
-        )
-
-    def log(self, name: str) -> str:
-        return (self.logs / f"{name}.log").read_text()
-
-    def stop(self) -> None:
-        for worker in self.workers:
-            worker.send_signal(signal.SIGTERM)
-        for worker in self.workers:
-            try:
-                worker.wait(30)
-            except subprocess.TimeoutExpired:
-                worker.kill()
 
 
 @pytest.fixture(params=["redis", "rabbitmq"])
@@ -148,8 +72,10 @@ def cluster(
     request: pytest.FixtureRequest, corpus: str, tmp_path: Path, database: str
 ) -> Iterator[Cluster]:
     # The store: a SQLite file, or with NEWSDISTILL_TEST_DB a fresh PostgreSQL database.
-    c = Cluster(tmp_path, corpus, _broker(request.param), database)
-    subprocess.run(c.cli("feeds", "import", str(_opml(tmp_path, corpus))), env=c.env, check=True)
+    c = Cluster(tmp_path, corpus, broker(request.param), database)
+    subprocess.run(
+        c.command("feeds", "import", str(_opml(tmp_path, corpus))), env=c.env, check=True
+    )
     yield c
     c.stop()
 
@@ -160,7 +86,7 @@ def test_two_workers_give_the_embedded_runs_stories_and_digests(
     cluster.start("w1")
     cluster.start("w2", stages="ingest,distill")  # a worker may take some stages only
     run = subprocess.run(
-        cluster.cli("dispatch"), env=cluster.env, capture_output=True, text=True, timeout=900
+        cluster.command("dispatch"), env=cluster.env, capture_output=True, text=True, timeout=900
     )
     assert run.returncode == 0, run.stderr
     store = Store.open(cluster.db)
@@ -169,7 +95,7 @@ def test_two_workers_give_the_embedded_runs_stories_and_digests(
     assert "succeeded" in cluster.log("w1") and "succeeded" in cluster.log("w2")
     # A second round finds nothing new and writes nothing.
     again = subprocess.run(
-        cluster.cli("dispatch"), env=cluster.env, capture_output=True, text=True, timeout=900
+        cluster.command("dispatch"), env=cluster.env, capture_output=True, text=True, timeout=900
     )
     assert again.returncode == 0, again.stderr
     assert "0 new articles" in again.stdout and "0 digests written" in again.stdout
@@ -178,17 +104,12 @@ def test_two_workers_give_the_embedded_runs_stories_and_digests(
     }
 
 
-def _pool_children(pid: int) -> list[int]:
-    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True)
-    return [int(p) for p in out.stdout.split()]
-
-
 def test_a_worker_process_killed_mid_task_loses_nothing_and_repeats_nothing(
     cluster: Cluster, embedded: Outcome
 ) -> None:
     cluster.start("w1")
     dispatch = subprocess.Popen(
-        cluster.cli("dispatch"),
+        cluster.command("dispatch"),
         env=cluster.env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -202,7 +123,7 @@ def test_a_worker_process_killed_mid_task_loses_nothing_and_repeats_nothing(
             assert time.monotonic() < deadline, cluster.log("w1")
             assert dispatch.poll() is None, dispatch.communicate()
             time.sleep(0.05)
-        children = _pool_children(cluster.workers[0].pid)
+        children = cluster.pool("w1")
         assert children, "no pool process to kill"
         os.kill(children[0], signal.SIGKILL)
         killed.append(task)

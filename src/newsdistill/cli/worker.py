@@ -14,7 +14,7 @@ from newsdistill.errors import InputError
 ALL_STAGES = "ingest,cluster,distill,publish"
 
 
-def _require_celery() -> None:
+def require_celery() -> None:
     """Stage workers need Celery, which is an extra."""
     if importlib.util.find_spec("celery") is None:
         raise InputError("stage workers need Celery: pip install 'newsdistill[workers]'")
@@ -36,7 +36,7 @@ def worker_command(
     and broker (NEWSDISTILL_BROKER_URL: redis://… or amqp://…)."""
     from newsdistill.cli.app import settings, stdout
 
-    _require_celery()
+    require_celery()
     from newsdistill import distributed
 
     distributed.configure(settings())
@@ -58,13 +58,13 @@ def dispatch_command(
 ) -> None:
     """Send one round of work to the workers: poll every feed, then cluster, then distill
     the stories that changed (and export with --out), each stage after the one before."""
-    from newsdistill.cli.app import newsroom, settings, stdout
+    from newsdistill.cli.app import settings, stdout
 
-    _require_celery()
+    require_celery()
     from newsdistill import distributed
 
     distributed.configure(settings())
-    feeds = [f.id for f in newsroom().store.list_feeds() if f.id is not None]
+    feeds = distributed.feed_ids()
     if not feeds:
         raise InputError("no feeds to poll: add some with `newsdistill feeds add URL`")
     report = distributed.dispatch(
@@ -74,4 +74,7 @@ def dispatch_command(
         f"{report.feeds} feeds polled, [green]{report.added}[/] new articles, "
         f"{len(report.stories)} stories gained reports, {report.written} digests written"
         + (f", {report.pages} story pages in {out}" if out else "")
+        + " ("
+        + ", ".join(f"{stage} {s:.1f} s" for stage, s in report.seconds.items())
+        + ")"
     )

@@ -22,12 +22,17 @@ import calendar
 import contextlib
 import dataclasses
 import datetime as dt
+import os
 import random
 import re
 import resource
+import signal
+import subprocess
+import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -36,11 +41,14 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
+from sqlalchemy import create_engine, make_url, text
 
 from newsdistill.config import Settings
 from newsdistill.demo import CORPUS, allowing, serve_corpus
 from newsdistill.demo_corpus import build
+from newsdistill.evaluation import stream
 from newsdistill.evaluation.metrics import growth_exponent, n_log_n_exponent
+from newsdistill.evaluation.stream import write_feeds, write_pages
 from newsdistill.models import Verification
 from newsdistill.nlp.embed import Embedder, get_embedder
 from newsdistill.nlp.entities import extract_entities
@@ -157,15 +165,6 @@ def corpus(n: int, seed: int = BENCH_SEED) -> list[build.Article]:
     return out[:n]
 
 
-def write_pages(articles: Sequence[build.Article], root: Path) -> list[str]:
-    """One HTML page per article under `root`, as the demo site renders it; their URL paths."""
-    for a in articles:
-        path = root / a.url_path.lstrip("/")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(build.render_article_page(outlets()[a.outlet], a, ()), encoding="utf-8")
-    return [a.url_path for a in articles]
-
-
 def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -228,16 +227,6 @@ def time_verification() -> Iterator[list[float]]:
         Verifier.verify = original  # type: ignore[method-assign]
 
 
-def write_feeds(articles: Sequence[build.Article], root: Path) -> None:
-    """Each outlet's feed (RSS or Atom, as the demo site renders it) under `root`, listing its
-    share of `articles`: empty for an outlet with none of them."""
-    for outlet in outlets().values():
-        own = [a for a in articles if a.outlet == outlet.id]
-        path = root / outlet.feed_path.lstrip("/")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(build.render_feed(outlet, own), encoding="utf-8")
-
-
 def store_url(workdir: Path, size: int, run: str) -> str:
     """The SQLite store of one run (`RUN_ALL` or `RUN_BATCHED`) at one size."""
     return f"sqlite:///{workdir / f'bench-{size}-{run}.db'}"
@@ -283,9 +272,9 @@ def bench_all(
     `distill` and `export` do."""
     timer = Timer(size)
     root = workdir / f"site-{size}"
-    write_pages(articles, root)
+    write_pages(articles, outlets(), root)
     with newsroom(settings, embedder, store_url(workdir, size, RUN_ALL), root) as room:
-        write_feeds(articles, root)
+        write_feeds(articles, outlets(), root)
         timer.run(FETCH_STAGE, room.fetch, lambda r: r.added)
         timer.run(PROCESS_STAGE, room.process, lambda r: r.processed)
         for name in writers:
@@ -357,7 +346,7 @@ def bench_batched(
     none."""
     root = workdir / f"site-{size}-{RUN_BATCHED}"
     ordered = sorted(articles, key=lambda a: (a.published, a.id))
-    write_pages(ordered, root)
+    write_pages(ordered, outlets(), root)
     clock = _DistillClock()
     latencies: list[float] = []
     started = time.perf_counter()
@@ -365,7 +354,7 @@ def bench_batched(
         room.progress = clock
         for first in range(0, len(ordered), batch):
             arriving = ordered[first : first + batch]
-            write_feeds(arriving, root)
+            write_feeds(arriving, outlets(), root)
             paths = {a.url_path for a in arriving}
             begun = time.perf_counter()
             room.fetch()
@@ -492,3 +481,294 @@ def run_bench(
             stages.extend(results)
             latencies.append(latency)
     return BenchRun(stages, latencies, summary(stages, latencies, writers))
+
+
+# --------------------------------------------------------------------------- workers mode
+
+IN_PROCESS = 0  # the worker count that stands for the embedded run, in this process
+WORKERS_BATCH = 500  # articles a round of the workers bench: a busy few minutes of 10,000 feeds
+
+
+class WorkerProcesses:
+    """`newsdistill worker` processes (each one OS process with a pool of one), started
+    with one environment: the shipped worker, as an operator starts it."""
+
+    def __init__(self, env: dict[str, str], logs: Path) -> None:
+        self.env = env
+        self.logs = logs
+        self.workers: dict[str, subprocess.Popen[bytes]] = {}
+
+    def command(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "newsdistill", *args]
+
+    def start(self, name: str, stages: str | None = None) -> None:
+        """Start worker `name` for `stages` (comma-separated; default all of them)."""
+        from newsdistill.distributed import STAGES  # Celery, an extra: only when workers run
+
+        stages = stages or ",".join(STAGES)
+        # The node name is the broker's (its control queue), not the run's: made unique with
+        # the run's queue prefix, so that runs sharing a broker never clash on it.
+        node = f"{name}.{self.env['NEWSDISTILL_QUEUE_PREFIX'].strip('-')}@%h"
+        with (self.logs / f"{name}.log").open("wb") as log:
+            self.workers[name] = subprocess.Popen(
+                self.command("worker", "--stages", stages, "--name", node),
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def log(self, name: str) -> str:
+        return (self.logs / f"{name}.log").read_text(encoding="utf-8", errors="replace")
+
+    def pool(self, name: str) -> list[int]:
+        """The worker's pool processes (children of its main process)."""
+        pid = self.workers[name].pid
+        children = Path(f"/proc/{pid}/task/{pid}/children")
+        return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+    def peak_rss_mb(self) -> dict[str, float]:
+        """Each worker process's and pool process's peak resident memory (VmHWM), in MB."""
+        peaks = {}
+        for name, worker in self.workers.items():
+            for role, pid in [("main", worker.pid), *(("pool", p) for p in self.pool(name))]:
+                peaks[f"{name} {role} {pid}"] = _vm_hwm_mb(pid)
+        return peaks
+
+    def stop(self) -> None:
+        for worker in self.workers.values():
+            worker.send_signal(signal.SIGTERM)
+        for worker in self.workers.values():
+            try:
+                worker.wait(30)
+            except subprocess.TimeoutExpired:
+                worker.kill()
+                worker.wait()
+
+
+def _vm_hwm_mb(pid: int) -> float:
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    return 0.0
+
+
+def worker_env(db: str, broker: str, base: str, home: Path) -> dict[str, str]:
+    """The environment of workers over store `db` and `broker`, fetching from the stream
+    server at `base`, on queues of their own (a unique prefix: runs sharing a broker never
+    take each other's tasks), running this process's code."""
+    return {
+        **os.environ,
+        "NEWSDISTILL_HOME": str(home),
+        "NEWSDISTILL_DB": db,
+        "NEWSDISTILL_BROKER_URL": broker,
+        "NEWSDISTILL_QUEUE_PREFIX": f"bench-{uuid.uuid4().hex[:12]}-",
+        "NEWSDISTILL_FETCH_ALLOW": urlsplit(base).netloc,
+        "NEWSDISTILL_DISPATCH_TIMEOUT": "7200",
+        "PYTHONPATH": os.pathsep.join(sys.path),
+    }
+
+
+@contextmanager
+def scratch_database(server: str, folder: Path, name: str) -> Iterator[str]:
+    """A new, empty database: a SQLite file `name`.db in `folder` for a sqlite URL, else a
+    uniquely named database on `server`'s PostgreSQL (which must allow CREATE DATABASE),
+    dropped afterwards."""
+    if server.startswith("sqlite"):
+        path = folder / f"{name}.db"
+        path.unlink(missing_ok=True)
+        yield f"sqlite:///{path}"
+        return
+    url = make_url(server)
+    database = f"newsdistill_bench_{uuid.uuid4().hex[:16]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{database}"'))
+        try:
+            yield url.set(database=database).render_as_string(hide_password=False)
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    finally:
+        admin.dispose()
+
+
+@dataclass
+class WorkersResult:
+    workers: int  # IN_PROCESS: the embedded run in this process
+    store: str
+    articles: int
+    stories: int
+    rounds: int
+    ingest_cluster_per_s: float  # articles over ingest + cluster time, rounds after the first
+    p50: float  # arrival → digest: a round's end minus its start, for each article in it
+    p95: float
+    seconds: float
+    peak_rss_mb: dict[str, float]
+    table_mb: dict[str, float]  # the store's size on disk by table (SQLite: the whole file)
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "workers": self.workers or "in-process",
+            "store": self.store,
+            "articles": self.articles,
+            "stories": self.stories,
+            "rounds": self.rounds,
+            "ingest → cluster articles/s": self.ingest_cluster_per_s,
+            "p50 s": self.p50,
+            "p95 s": self.p95,
+            "run seconds": self.seconds,
+            "peak RSS MB (max process)": max(self.peak_rss_mb.values(), default=0.0),
+            "store MB": sum(self.table_mb.values()),
+        }
+
+
+@dataclass
+class _Round:
+    articles: int
+    ingest_cluster: float
+    seconds: float
+
+
+def _in_process_round(room: Newsroom, writer: str) -> _Round:
+    begun = time.perf_counter()
+    added = room.fetch().added
+    touched = sorted(room.process().stories)
+    ingested = time.perf_counter()
+    room.distill(writer, touched)
+    return _Round(added, ingested - begun, time.perf_counter() - begun)
+
+
+def bench_workers(
+    n: int,
+    worker_counts: Sequence[int],
+    server: str,
+    broker: str,
+    workdir: Path,
+    writer: str = "extractive",
+    batch: int = WORKERS_BATCH,
+) -> list[WorkersResult]:
+    """The generated stream of `n` articles arriving in rounds of `batch` (by publication
+    time), once in this process over SQLite and once per count of worker processes over a
+    fresh database on `server`, each round a `dispatch` to the workers (poll every feed,
+    cluster, distill). The first round loads the models and is left out of articles/s."""
+    articles, feeds = stream.generate(n)
+    root = workdir / f"stream-{n}"
+    write_pages(articles, feeds, root)
+    results = []
+    with serve_corpus(root) as base:
+        for count in [IN_PROCESS, *worker_counts]:
+            on = "sqlite:" if count == IN_PROCESS else server
+            with scratch_database(on, workdir, f"workers-{n}-{count}") as db:
+                store = Store.open(db)
+                try:
+                    settings = allowing(Settings(home=workdir, db=db, broker_url=broker), base)
+                    room = Newsroom(settings, store)
+                    for outlet in feeds.values():
+                        room.add_feed(base + outlet.feed_path)
+
+                    def arrive(first: int) -> None:
+                        write_feeds(articles[first : first + batch], feeds, root)
+
+                    rounds = range(0, len(articles), batch)
+                    if count == IN_PROCESS:
+                        timed = []
+                        for first in rounds:
+                            arrive(first)
+                            timed.append(_in_process_round(room, writer))
+                        peaks = {"this process": peak_rss_mb()}
+                    else:
+                        timed, peaks = _on_workers(
+                            count, settings, writer, base, workdir, rounds, arrive
+                        )
+                    result = _workers_result(count, _store_kind(on), store, timed, peaks)
+                    results.append(dataclasses.replace(result, table_mb=table_mb(db)))
+                finally:
+                    store.close()
+    return results
+
+
+def _on_workers(
+    count: int,
+    settings: Settings,
+    writer: str,
+    base: str,
+    workdir: Path,
+    rounds: Iterable[int],
+    arrive: Callable[[int], None],
+) -> tuple[list[_Round], dict[str, float]]:
+    """Every round dispatched to `count` fresh worker processes; with their peak memory."""
+    from newsdistill import distributed
+
+    db = settings.database_url()
+    env = worker_env(db, settings.broker_url, base, workdir)
+    distributed.configure(
+        settings.model_copy(update={"queue_prefix": env["NEWSDISTILL_QUEUE_PREFIX"]})
+    )
+    pool = WorkerProcesses(env, workdir)
+    try:
+        for i in range(count):
+            pool.start(f"bench{count}-{i}")
+        timed = []
+        for first in rounds:
+            arrive(first)
+            begun = time.perf_counter()
+            report = distributed.dispatch(distributed.feed_ids(), timeout=7200, writer=writer)
+            ingest = report.seconds["ingest"] + report.seconds["cluster"]
+            timed.append(_Round(report.added, ingest, time.perf_counter() - begun))
+        return timed, {"dispatching process": peak_rss_mb(), **pool.peak_rss_mb()}
+    finally:
+        pool.stop()
+
+
+def _store_kind(url: str) -> str:
+    return "SQLite" if url.startswith("sqlite") else "PostgreSQL"
+
+
+def _workers_result(
+    count: int,
+    on: str,
+    store: Store,
+    rounds: Sequence[_Round],
+    peaks: dict[str, float],
+) -> WorkersResult:
+    later = rounds[1:] or rounds
+    per_s = sum(r.articles for r in later) / max(sum(r.ingest_cluster for r in later), 1e-9)
+    latencies = [r.seconds for r in rounds for _ in range(r.articles)]
+    p50, p95 = (float(q) for q in np.percentile(latencies, [50, 95])) if latencies else (0, 0)
+    return WorkersResult(
+        workers=count,
+        store=on,
+        articles=sum(r.articles for r in rounds),
+        stories=len(store.list_stories()),
+        rounds=len(rounds),
+        ingest_cluster_per_s=per_s,
+        p50=p50,
+        p95=p95,
+        seconds=sum(r.seconds for r in rounds),
+        peak_rss_mb=peaks,
+        table_mb={},
+    )
+
+
+def table_mb(db: str) -> dict[str, float]:
+    """The store's size on disk: per table with its indexes and TOAST on PostgreSQL, the file
+    (with its WAL) on SQLite."""
+    url = make_url(db)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        files = [path, path.with_name(path.name + "-wal")]
+        return {"(file)": sum(f.stat().st_size for f in files if f.exists()) / 2**20}
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                text(
+                    "SELECT relname, pg_total_relation_size(relid) FROM pg_stat_user_tables "
+                    "ORDER BY 2 DESC"
+                )
+            )
+            return {name: size / 2**20 for name, size in rows}
+    finally:
+        engine.dispose()
