@@ -28,8 +28,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -179,6 +179,12 @@ class Clusterer:
             for signal, df in self._df.items():
                 df.update({w: int(c) for w, c in s.profile.get(signal, {}).items()})
         self._seen = sum(s.article_count for s in states)
+
+    def languages(self, features: Sequence[ArticleFeatures]) -> set[str]:
+        """The languages of these articles and of the held stories' members: with one (or
+        none known), no comparison crosses languages and the multilingual space is not used."""
+        held = {m.language for members in self._members.values() for m in members}
+        return {f.language for f in features if f.language} | {code for code in held if code}
 
     def idf(self, word: str, signal: str = WORDS) -> float:
         return math.log((self._seen + 1) / (self._df[signal][word] + 1)) + 1.0
@@ -348,12 +354,17 @@ def anchor_counts(text: str) -> Counter[str]:
     return anchors
 
 
+def lead(article: Article) -> str:
+    """What an article's embeddings are of: its title and lead."""
+    return " ".join([article.title, *article.sentences[:LEAD_SENTENCES]])
+
+
 def article_features(
     articles: Sequence[Article], embedder: Embedder, crosslingual: Embedder | None = None
 ) -> list[ArticleFeatures]:
     """What the clusterer compares: the embedding of title and lead (and, with `crosslingual`,
     their multilingual embedding), the words and anchors of the text's start, the language."""
-    leads = [" ".join([a.title, *a.sentences[:LEAD_SENTENCES]]) for a in articles]
+    leads = [lead(a) for a in articles]
     vectors = embedder.embed(leads)
     multilingual = None
     if crosslingual is embedder:  # a multilingual configured embedder: one pass does both
@@ -377,3 +388,34 @@ def article_features(
             )
         )
     return features
+
+
+def with_crosslingual(
+    features: Sequence[ArticleFeatures], leads: Sequence[str], crosslingual: Embedder
+) -> list[ArticleFeatures]:
+    """The features with the multilingual embeddings of their articles' `leads` added."""
+    vectors = crosslingual.embed(leads)
+    return [replace(f, crosslingual=v) for f, v in zip(features, vectors, strict=True)]
+
+
+def complete_centroids(
+    states: Sequence[ClusterState],
+    dim: int,
+    leads: Callable[[Sequence[int]], Mapping[int, str]],
+    crosslingual: Embedder,
+) -> None:
+    """Give the stories whose centroid lacks the multilingual mean (begun, or joined, while
+    all articles were in one language, which skips that embedding) the mean of their members'
+    multilingual embeddings of their `leads` (article ids → lead), as if every member had had
+    one all along."""
+    lacking = [s for s in states if len(s.centroid) == dim]
+    if not lacking:
+        return
+    texts = leads([m for s in lacking for m in s.members])
+    ids = list(texts)
+    vectors = dict(zip(ids, crosslingual.embed([texts[m] for m in ids]), strict=True))
+    for state in lacking:
+        members = [vectors[m] for m in state.members if m in vectors]
+        if members:
+            mean = np.mean(members, axis=0)
+            state.centroid = np.concatenate([state.centroid, mean]).astype(np.float32)
