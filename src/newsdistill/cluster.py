@@ -179,6 +179,9 @@ class Clusterer:
             for signal, df in self._df.items():
                 df.update({w: int(c) for w, c in s.profile.get(signal, {}).items()})
         self._seen = sum(s.article_count for s in states)
+        # Each word's idf until the counts change (the next `assign`): a word of many members
+        # is weighted once per article rather than once per member.
+        self._idf: dict[str, dict[str, float]] = {WORDS: {}, ANCHORS: {}}
 
     def languages(self, features: Sequence[ArticleFeatures]) -> set[str]:
         """The languages of these articles and of the held stories' members: with one (or
@@ -187,7 +190,10 @@ class Clusterer:
         return {f.language for f in features if f.language} | {code for code in held if code}
 
     def idf(self, word: str, signal: str = WORDS) -> float:
-        return math.log((self._seen + 1) / (self._df[signal][word] + 1)) + 1.0
+        known = self._idf[signal]
+        if word not in known:
+            known[word] = math.log((self._seen + 1) / (self._df[signal][word] + 1)) + 1.0
+        return known[word]
 
     def _weights(self, words: WordCounts, signal: str = WORDS) -> WordVector:
         """Sublinear-tf × idf weights of an article's words (or anchors), and their norm."""
@@ -272,6 +278,7 @@ class Clusterer:
         self._df[WORDS].update(features.words.keys())
         self._df[ANCHORS].update(features.anchors.keys())
         self._seen += 1
+        self._idf = {WORDS: {}, ANCHORS: {}}
         vectors = self._vectors(features)  # once, not once per candidate story
         best: tuple[float, ClusterState] | None = None
         for state in self.candidates(features.published):
