@@ -28,8 +28,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -179,9 +179,21 @@ class Clusterer:
             for signal, df in self._df.items():
                 df.update({w: int(c) for w, c in s.profile.get(signal, {}).items()})
         self._seen = sum(s.article_count for s in states)
+        # Each word's idf until the counts change (the next `assign`): a word of many members
+        # is weighted once per article rather than once per member.
+        self._idf: dict[str, dict[str, float]] = {WORDS: {}, ANCHORS: {}}
+
+    def languages(self, features: Sequence[ArticleFeatures]) -> set[str]:
+        """The languages of these articles and of the held stories' members: with one (or
+        none known), no comparison crosses languages and the multilingual space is not used."""
+        held = {m.language for members in self._members.values() for m in members}
+        return {f.language for f in features if f.language} | {code for code in held if code}
 
     def idf(self, word: str, signal: str = WORDS) -> float:
-        return math.log((self._seen + 1) / (self._df[signal][word] + 1)) + 1.0
+        known = self._idf[signal]
+        if word not in known:
+            known[word] = math.log((self._seen + 1) / (self._df[signal][word] + 1)) + 1.0
+        return known[word]
 
     def _weights(self, words: WordCounts, signal: str = WORDS) -> WordVector:
         """Sublinear-tf × idf weights of an article's words (or anchors), and their norm."""
@@ -270,6 +282,7 @@ class Clusterer:
         self._df[WORDS].update(features.words.keys())
         self._df[ANCHORS].update(features.anchors.keys())
         self._seen += 1
+        self._idf = {WORDS: {}, ANCHORS: {}}
         vectors = self._vectors(features)  # once, not once per candidate story
         best: tuple[float, ClusterState] | None = None
         for state in self.candidates(features.published):
@@ -354,12 +367,17 @@ def anchor_counts(text: str) -> Counter[str]:
     return anchors
 
 
+def lead(article: Article) -> str:
+    """What an article's embeddings are of: its title and lead."""
+    return " ".join([article.title, *article.sentences[:LEAD_SENTENCES]])
+
+
 def article_features(
     articles: Sequence[Article], embedder: Embedder, crosslingual: Embedder | None = None
 ) -> list[ArticleFeatures]:
     """What the clusterer compares: the embedding of title and lead (and, with `crosslingual`,
     their multilingual embedding), the words and anchors of the text's start, the language."""
-    leads = [" ".join([a.title, *a.sentences[:LEAD_SENTENCES]]) for a in articles]
+    leads = [lead(a) for a in articles]
     vectors = embedder.embed(leads)
     multilingual = None
     if crosslingual is embedder:  # a multilingual configured embedder: one pass does both
@@ -383,3 +401,34 @@ def article_features(
             )
         )
     return features
+
+
+def with_crosslingual(
+    features: Sequence[ArticleFeatures], leads: Sequence[str], crosslingual: Embedder
+) -> list[ArticleFeatures]:
+    """The features with the multilingual embeddings of their articles' `leads` added."""
+    vectors = crosslingual.embed(leads)
+    return [replace(f, crosslingual=v) for f, v in zip(features, vectors, strict=True)]
+
+
+def complete_centroids(
+    states: Sequence[ClusterState],
+    dim: int,
+    leads: Callable[[Sequence[int]], Mapping[int, str]],
+    crosslingual: Embedder,
+) -> None:
+    """Give the stories whose centroid lacks the multilingual mean (begun, or joined, while
+    all articles were in one language, which skips that embedding) the mean of their members'
+    multilingual embeddings of their `leads` (article ids → lead), as if every member had had
+    one all along."""
+    lacking = [s for s in states if len(s.centroid) == dim]
+    if not lacking:
+        return
+    texts = leads([m for s in lacking for m in s.members])
+    ids = list(texts)
+    vectors = dict(zip(ids, crosslingual.embed([texts[m] for m in ids]), strict=True))
+    for state in lacking:
+        members = [vectors[m] for m in state.members if m in vectors]
+        if members:
+            mean = np.mean(members, axis=0)
+            state.centroid = np.concatenate([state.centroid, mean]).astype(np.float32)

@@ -9,14 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlparse
 
 from newsdistill import dedupe
-from newsdistill.cluster import Clusterer, ClusterParams, article_features
+from newsdistill.cluster import (
+    ArticleFeatures,
+    Clusterer,
+    ClusterParams,
+    article_features,
+    complete_centroids,
+    lead,
+    with_crosslingual,
+)
 from newsdistill.config import Settings
 from newsdistill.distill.assemble import Distiller
 from newsdistill.distill.keys import article_set_key
@@ -47,6 +56,23 @@ from newsdistill.writers import Writer, get_writer
 from newsdistill.writers.extractive import ExtractiveWriter
 
 log = logging.getLogger(__name__)
+
+# Articles written per transaction by fetch and process: one commit (an fsync on SQLite) per
+# batch rather than per article, and a batch small enough to hold the write lock only briefly.
+WRITE_BATCH = 100
+T = TypeVar("T")
+
+
+def batches(items: Iterable[T], size: int = WRITE_BATCH) -> Iterator[list[T]]:
+    """`items` in consecutive lists of `size` (the last one shorter)."""
+    batch: list[T] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 @dataclass
@@ -113,6 +139,31 @@ def make_distiller(settings: Settings, embedder: Embedder, writer: Writer) -> Di
         fallback=ExtractiveWriter(settings),
         language=settings.digest_language,
     )
+
+
+def _file_article(raw: RawArticle) -> Article:
+    try:
+        extracted = extract_article(raw.html, raw.url) if raw.html else None
+        return build_article(
+            raw.url,
+            extracted,
+            title=raw.title,
+            text=raw.text,
+            published=raw.published,
+            outlet=raw.outlet,
+            author=raw.author,
+        )
+    except ExtractionError as exc:
+        return _failure(raw.url, str(exc))
+
+
+def _page_article(url: str, page: FetchResult | FetchError) -> Article:
+    try:
+        if isinstance(page, FetchError):
+            raise page
+        return build_article(url, extract_article(page.text, page.url))
+    except (FetchError, ExtractionError) as exc:
+        return _failure(url, str(exc))
 
 
 def _host(url: str) -> str:
@@ -299,12 +350,20 @@ class Newsroom:
     ) -> None:
         by_url = {entry.url: (entry, feed) for entry, feed in pending}
         self.progress.start("Fetching articles", len(by_url))
-        for url, result in fetch_many(
-            fetcher, list(by_url), workers=self.settings.fetch_concurrency
-        ):
-            entry, feed = by_url[url]
-            self._store(self._entry_article(entry, feed, result), report)
-            self.progress.advance()
+        fetched = fetch_many(fetcher, list(by_url), workers=self.settings.fetch_concurrency)
+        self._store_all(
+            (self._entry_article(*by_url[url], result) for url, result in fetched), report
+        )
+
+    def _store_all(self, articles: Iterable[Article], report: IngestReport) -> None:
+        """Store articles as they come, a batch per transaction. Held back until its batch is
+        full, an article is lost by a crash only unstored: the feed that listed it is written
+        after its articles, so the next poll fetches it again."""
+        for batch in batches(articles):
+            with self.store.transaction():
+                for article in batch:
+                    self._store(article, report)
+            self.progress.advance(len(batch))
 
     def _entry_article(
         self, entry: FeedEntry, feed: Feed, page: FetchResult | FetchError
@@ -358,39 +417,15 @@ class Newsroom:
             if source not in urls:
                 raws.extend(load_articles_from_path(Path(source)))
         self.progress.start("Reading files", len(raws))
-        for raw in raws:
-            try:
-                extracted = extract_article(raw.html, raw.url) if raw.html else None
-                article = build_article(
-                    raw.url,
-                    extracted,
-                    title=raw.title,
-                    text=raw.text,
-                    published=raw.published,
-                    outlet=raw.outlet,
-                    author=raw.author,
-                )
-            except ExtractionError as exc:
-                article = _failure(raw.url, str(exc))
-            self._store(article, report)
-            self.progress.advance()
+        self._store_all(map(_file_article, raws), report)
         if urls:
             known = self.store.known_urls(urls)
             report.skipped += len(known)
             todo = [u for u in urls if u not in known]
             with Fetcher(self.settings) as fetcher:
                 self.progress.start("Fetching articles", len(todo))
-                for url, result in fetch_many(
-                    fetcher, todo, workers=self.settings.fetch_concurrency
-                ):
-                    try:
-                        if isinstance(result, FetchError):
-                            raise result
-                        article = build_article(url, extract_article(result.text, result.url))
-                    except (FetchError, ExtractionError) as exc:
-                        article = _failure(url, str(exc))
-                    self._store(article, report)
-                    self.progress.advance()
+                fetched = fetch_many(fetcher, todo, workers=self.settings.fetch_concurrency)
+                self._store_all((_page_article(url, page) for url, page in fetched), report)
         return report
 
     # --- dedupe + cluster ------------------------------------------------------------
@@ -413,35 +448,59 @@ class Newsroom:
 
         self.progress.start("Reading articles", len(pending))
         crosslingual = crosslingual_embedder(self.settings)
-        features = article_features(pending, self.embedder, crosslingual)
+        shared = crosslingual is self.embedder  # one model, one pass: its vectors come free
+        features = article_features(pending, self.embedder, crosslingual if shared else None)
+        # The multilingual embedding only counts across languages (Clusterer.meaning), and
+        # costs a third of the time: computed when this run can compare across languages,
+        # then also for the stories begun without it.
+        if not shared and len(clusterer.languages(features)) > 1:
+            features = with_crosslingual(features, [lead(a) for a in pending], crosslingual)
+            complete_centroids(states, self.embedder.dim, self._leads, crosslingual)
         self.progress.advance(len(pending))
         self.progress.start("Clustering", len(pending))
-        for article, feats in zip(pending, features, strict=True):
-            assert article.id is not None
-            sig = dedupe.signature(article.text)
-            link = dedupe.article_link(article.canonical_url)
-            original = self.store.find_exact_copy(article.id, article.content_hash, link)
-            match = original.id if original else index.best_match(sig)
-            if match is not None:
-                self.store.mark_duplicate(article.id, match, dedupe.encode(sig))
-                report.duplicates += 1
-            else:
-                among = self.store.nearest_stories(
-                    feats.embedding, feats.published, window, self.settings.nearest_stories
-                )
-                assignment, state = clusterer.assign(feats, among)
-                self.store.assign_story(
-                    article.id, state, feats.embedding, dedupe.encode(sig), feats.profile()
-                )
-                index.add(article.id, sig)
-                report.stories.add(state.story_id)
-                report.new_stories += assignment.created
-                report.joined += not assignment.created
-            report.processed += 1
-            self.progress.advance()
+        for batch in batches(zip(pending, features, strict=True)):
+            with self.store.transaction():
+                for article, feats in batch:
+                    self._place(article, feats, index, clusterer, window, report)
+            self.progress.advance(len(batch))
         # A closed story that gained a report is current again.
         self.store.reopen_stories(report.stories)
         return report
+
+    def _leads(self, article_ids: Sequence[int]) -> dict[int, str]:
+        return {a.id: lead(a) for a in self.store.get_articles(article_ids) if a.id is not None}
+
+    def _place(
+        self,
+        article: Article,
+        feats: ArticleFeatures,
+        index: dedupe.NearDuplicateIndex,
+        clusterer: Clusterer,
+        window: dt.timedelta,
+        report: ProcessReport,
+    ) -> None:
+        """Mark the article a copy of a placed one, or put it in the story it fits."""
+        assert article.id is not None
+        sig = dedupe.signature(article.text)
+        link = dedupe.article_link(article.canonical_url)
+        original = self.store.find_exact_copy(article.id, article.content_hash, link)
+        match = original.id if original else index.best_match(sig)
+        if match is not None:
+            self.store.mark_duplicate(article.id, match, dedupe.encode(sig))
+            report.duplicates += 1
+        else:
+            among = self.store.nearest_stories(
+                feats.embedding, feats.published, window, self.settings.nearest_stories
+            )
+            assignment, state = clusterer.assign(feats, among)
+            self.store.assign_story(
+                article.id, state, feats.embedding, dedupe.encode(sig), feats.profile()
+            )
+            index.add(article.id, sig)
+            report.stories.add(state.story_id)
+            report.new_stories += assignment.created
+            report.joined += not assignment.created
+        report.processed += 1
 
     # --- distill + verify ------------------------------------------------------------
 

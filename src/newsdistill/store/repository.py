@@ -11,13 +11,15 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, delete, event, func, or_, select, text
+from sqlalchemy import Engine, Insert, create_engine, delete, event, func, or_, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -49,6 +51,8 @@ class Store:
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         self.lookup = vectors.Lookup(False, "not detected: the store was not migrated")
         self._indexed_dims: set[int] = set()
+        # The session of the `transaction` under way in this thread or task, if any.
+        self._active: ContextVar[Session | None] = ContextVar("transaction", default=None)
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -97,12 +101,50 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: all of it is stored or, on any error, none of it."""
+        """One transaction: all of it is stored or, on any error, none of it. Inside a
+        `transaction`, that one."""
+        active = self._active.get()
         try:
-            with self._sessions.begin() as session:
-                yield session
+            if active is not None:
+                yield active
+            else:
+                with self._sessions.begin() as session:
+                    yield session
         except SQLAlchemyError as exc:
             raise database_error(exc) from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Every call on this store inside the block (in this thread) is one transaction: a
+        batch of writes commits whole or not at all, and costs one commit instead of one each."""
+        if self._active.get() is not None:
+            yield
+            return
+        with self.session() as session:
+            token = self._active.set(session)
+            try:
+                yield
+            finally:
+                self._active.reset(token)
+
+    def _insert_new(
+        self, s: Session, table: type[FeedRow] | type[ArticleRow], values: dict[str, Any]
+    ) -> int | None:
+        """Insert a row unless its URL is stored already; its id, or None when another process
+        inserted the same URL since we looked (a unique violation would fail the transaction)."""
+        statement: Insert
+        if self.engine.dialect.name == "postgresql":
+            statement = (
+                postgresql.insert(table)
+                .values(**values)
+                .on_conflict_do_nothing(index_elements=["url"])
+            )
+        else:
+            statement = (
+                sqlite.insert(table).values(**values).on_conflict_do_nothing(index_elements=["url"])
+            )
+        new_id: int | None = s.scalar(statement.returning(table.id))
+        return new_id
 
     # --- feeds -----------------------------------------------------------------------
 
@@ -113,16 +155,17 @@ class Store:
         given again replaces the old one, a missing title is filled in)."""
         with self.session() as s:
             row = s.scalar(select(FeedRow).where(FeedRow.url == url))
-            if row is not None:
-                if title and not row.title:
-                    row.title = title
-                if topic:
-                    row.topic = topic
-                return _feed(row), False
-            row = FeedRow(url=url, title=title, topic=topic, error_count=0, added_at=_now())
-            s.add(row)
-            s.flush()
-            return _feed(row), True
+            if row is None:
+                values = {"url": url, "title": title, "topic": topic, "error_count": 0}
+                new_id = self._insert_new(s, FeedRow, {**values, "added_at": _now()})
+                if new_id is not None:
+                    return _feed(s.get_one(FeedRow, new_id)), True
+                row = s.scalars(select(FeedRow).where(FeedRow.url == url)).one()
+            if title and not row.title:
+                row.title = title
+            if topic:
+                row.topic = topic
+            return _feed(row), False
 
     def list_feeds(self) -> list[Feed]:
         with self.session() as s:
@@ -174,11 +217,12 @@ class Store:
                 s.delete(row)
                 s.flush()
             values = article.model_dump(exclude={"id", "status"})
-            row = ArticleRow(**values, status=str(article.status))
-            s.add(row)
-            s.flush()
-            s.refresh(row)  # what was stored (tables.py takes out what no database can hold)
-            return _article(row), True
+            new_id = self._insert_new(s, ArticleRow, {**values, "status": str(article.status)})
+            if new_id is None:
+                stored = s.scalars(select(ArticleRow).where(ArticleRow.url == article.url))
+                return _article(stored.one()), False
+            # What was stored (tables.py takes out what no database can hold).
+            return _article(s.get_one(ArticleRow, new_id)), True
 
     def get_article(self, article_id: int) -> Article:
         with self.session() as s:
@@ -695,6 +739,10 @@ def database_error(exc: SQLAlchemyError, doing: str = "database error") -> Datab
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
+    # In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed process loses no
+    # committed transaction and never leaves a half-written one (the WAL is in the OS cache); only
+    # a power cut or OS crash may undo the last commits, still without corrupting the file.
+    cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
