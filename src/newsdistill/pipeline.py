@@ -187,16 +187,17 @@ def build_article(
         raise ExtractionError("no article text found")
     when = (extracted.published if extracted else None) or published or dt.datetime.now(dt.UTC)
     headline = ((extracted.title if extracted else None) or title or "").strip() or "(untitled)"
+    language = article_language(f"{headline}\n{body}", extracted.language if extracted else None)
     return Article(
         url=url,
         canonical_url=extracted.canonical_url if extracted else None,
         title=headline,
         text=body,
-        sentences=split_sentences(body),
+        sentences=split_sentences(body, language),
         outlet=(extracted.outlet if extracted else None) or outlet or _host(url),
         author=(extracted.author if extracted else None) or author,
         published=as_utc(when),
-        language=article_language(f"{headline}\n{body}", extracted.language if extracted else None),
+        language=language,
         feed_id=feed_id,
         content_hash=dedupe.content_hash(body),
         fetched_at=dt.datetime.now(dt.UTC),

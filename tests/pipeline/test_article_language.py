@@ -39,3 +39,17 @@ def test_a_page_declaring_another_language_than_its_text_is_corrected() -> None:
 
 def test_a_declared_language_the_text_confirms_is_kept() -> None:
     assert build_article("https://x.test/3", page("de")).language == "de"
+
+
+def test_an_article_is_split_into_sentences_by_the_rules_of_its_language() -> None:
+    text = (
+        "Der Streik beginnt am 3. März in allen Werken. Betroffen sind z. B. die Standorte "
+        "in Vossberg und Hollweg. Die Gewerkschaft rechnet mit hoher Beteiligung."
+    )
+    article = build_article("https://x.test/4", None, title="Streik ab März", text=text)
+    assert article.language == "de"
+    assert article.sentences == [
+        "Der Streik beginnt am 3. März in allen Werken.",
+        "Betroffen sind z. B. die Standorte in Vossberg und Hollweg.",
+        "Die Gewerkschaft rechnet mit hoher Beteiligung.",
+    ]

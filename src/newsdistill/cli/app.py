@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
+from rich.table import Column, Table
 from typer.core import TyperGroup
 
 from newsdistill.cli.bench import bench_command
@@ -300,7 +300,9 @@ def stories(
 ) -> None:
     """Table of stories: headline, articles, outlets, languages, last update."""
     store = newsroom().store
-    table = Table("story", "headline", "articles", "outlets", "languages", "last update", "digest")
+    # The id is what `digest` and `story` take: never shortened, however narrow the terminal.
+    story = Column("story", no_wrap=True, min_width=12)  # "s" and 11 hex digits
+    table = Table(story, "headline", "articles", "outlets", "languages", "last update", "digest")
     for s in store.list_stories(limit, language=language):
         table.add_row(
             s.id,
