@@ -13,18 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from newsdistill import dedupe
 from newsdistill.models import Article
 from newsdistill.nlp.sentences import split_sentences
 from newsdistill.store import Store
+from newsdistill.store.scratch import scratch_database
 
 # Every test server listens on 127.0.0.1, which fetching refuses unless it is allowed; set
 # before any Settings is made (get_settings caches one). The guard's own tests pass their own
@@ -45,26 +44,10 @@ def sqlite_only(why: str) -> pytest.MarkDecorator:
     return pytest.mark.skipif(ON_POSTGRESQL, reason=f"SQLite only: {why}")
 
 
-@contextmanager
-def fresh_database(folder: Path, name: str = "test") -> Iterator[str]:
+def fresh_database(folder: Path, name: str = "test") -> AbstractContextManager[str]:
     """The URL of a new, empty database: `folder`/`name`.db, or on NEWSDISTILL_TEST_DB's
     server a uniquely named database that is dropped (connections and all) afterwards."""
-    if not ON_POSTGRESQL:
-        yield f"sqlite:///{folder / f'{name}.db'}"
-        return
-    server = make_url(TEST_DB)
-    database = f"newsdistill_test_{uuid.uuid4().hex}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{database}"'))
-        try:
-            yield server.set(database=database).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
+    return scratch_database(TEST_DB if ON_POSTGRESQL else "sqlite://", folder, name)
 
 
 def make_article(

@@ -58,6 +58,7 @@ from newsdistill.nlp.multilingual import crosslingual_embedder
 from newsdistill.pipeline import Newsroom
 from newsdistill.progress import SilentProgress
 from newsdistill.store import Store
+from newsdistill.store.scratch import scratch_database
 from newsdistill.verify import Verifier
 
 BENCH_SEED = 20261122
@@ -567,31 +568,6 @@ def worker_env(db: str, broker: str, base: str, home: Path) -> dict[str, str]:
         "NEWSDISTILL_DISPATCH_TIMEOUT": "7200",
         "PYTHONPATH": os.pathsep.join(sys.path),
     }
-
-
-@contextmanager
-def scratch_database(server: str, folder: Path, name: str) -> Iterator[str]:
-    """A new, empty database: a SQLite file `name`.db in `folder` for a sqlite URL, else a
-    uniquely named database on `server`'s PostgreSQL (which must allow CREATE DATABASE),
-    dropped afterwards."""
-    if server.startswith("sqlite"):
-        path = folder / f"{name}.db"
-        path.unlink(missing_ok=True)
-        yield f"sqlite:///{path}"
-        return
-    url = make_url(server)
-    database = f"newsdistill_bench_{uuid.uuid4().hex[:16]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{database}"'))
-        try:
-            yield url.set(database=database).render_as_string(hide_password=False)
-        finally:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-    finally:
-        admin.dispose()
 
 
 @dataclass
