@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, event
 
-from newsdistill.errors import DatabaseError
+from newsdistill.errors import DatabaseError, StoreError
 from newsdistill.store import Store
 from tests.conftest import make_article, sqlite_only
 
@@ -97,3 +97,11 @@ def test_the_cli_says_what_to_do_and_exits_3_without_a_traceback(tmp_path: Path)
     assert result.returncode == 3
     assert "Error: the database is read-only" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_missing_postgresql_driver_names_the_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the extra were not installed
+    with pytest.raises(StoreError, match=r"pip install 'newsdistill\[postgres\]'"):
+        Store.open("postgresql+psycopg://postgres@127.0.0.1:5432/test")

@@ -67,7 +67,11 @@ class Store:
                 raise DatabaseError(f"cannot create {folder} for the database: {exc}") from exc
         try:
             engine = create_engine(url)
-        except (SQLAlchemyError, ImportError) as exc:
+        except ImportError as exc:
+            # The driver is an extra: say which one to install, not just the missing module.
+            hint = " (pip install 'newsdistill[postgres]')" if url.startswith("postgres") else ""
+            raise StoreError(f"cannot open database {url!r}: {exc}{hint}") from exc
+        except SQLAlchemyError as exc:
             raise StoreError(f"cannot open database {url!r}: {exc}") from exc
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
